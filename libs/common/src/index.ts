@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './ids';
+export * from './time';
+export * from './logger';
+export * from './visibility';

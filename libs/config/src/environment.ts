@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable nestify reads, with its default. This class is the only place that
+ * knows their names; the README lists them from here.
+ */
+export class EnvironmentVariables {
+  /** HTTP port of the REST service. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 8100;
+
+  /** Where embedded data (PostgreSQL files, resources) lives. */
+  @IsString()
+  @MinLength(1)
+  NESTIFY_DATA_DIR = './.nestify';
+
+  /** Password of the bootstrap `admin` user, applied when the user is first created. */
+  @IsString()
+  @MinLength(1)
+  ADMIN_PASSWORD = 'admin';
+
+  /** `postgres://…` of a real PostgreSQL; unset means the embedded one under NESTIFY_DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
+  DATABASE_URL?: string;
+
+  /** Connections in TypeORM's pool (the embedded database always gets 1). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** `amqp://…` of a real RabbitMQ; unset means the in-process message bus. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^amqps?:\/\//, { message: 'AMQP_URL must start with amqp:// or amqps://' })
+  AMQP_URL?: string;
+
+  /** Unacknowledged messages a consumer may hold (back-pressure). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  AMQP_PREFETCH = 100;
+
+  /** Largest message body accepted; larger ones are dead-lettered with reason `too_large`. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  MESSAGE_MAX_BYTES = 1024 * 1024;
+
+  /** How often each app announces it is alive (for GET /status). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  HEARTBEAT_INTERVAL_MS = 5000;
+
+  /** pino level. */
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** `json` for machines, `pretty` for people; default: pretty on a terminal, json otherwise. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+}
+
+export type EnvironmentSource = Record<string, string | undefined>;
+
+/**
+ * Turns raw environment strings into a typed, validated object; throws one error naming every bad
+ * variable so a misconfigured process stops at once with a readable message.
+ */
+export function validateEnvironment(raw: EnvironmentSource): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  known.push('DATABASE_URL', 'AMQP_URL', 'LOG_FORMAT');
+  const picked: EnvironmentSource = {};
+  for (const name of known) if (raw[name] !== undefined) picked[name] = raw[name];
+  const env = plainToInstance(EnvironmentVariables, picked);
+  const errors = validateSync(env, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return env;
+}

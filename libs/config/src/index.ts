@@ -1,0 +1,3 @@
+export * from './environment';
+export * from './nestify-config';
+export * from './config.module';

@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { EnvironmentSource, validateEnvironment } from './environment';
+
+export interface DatabaseSettings {
+  /** Set for a real server; undefined means embedded PGlite. */
+  url?: string;
+  poolSize: number;
+  /** Directory of the embedded database files. */
+  embeddedDataDir: string;
+}
+
+export interface MessagingSettings {
+  /** Set for a real RabbitMQ; undefined means the in-process bus. */
+  url?: string;
+  prefetch: number;
+  maxMessageBytes: number;
+  heartbeatIntervalMs: number;
+}
+
+export interface NestifyConfig {
+  port: number;
+  dataDir: string;
+  adminPassword: string;
+  database: DatabaseSettings;
+  messaging: MessagingSettings;
+  log: { level: string; format: 'json' | 'pretty' };
+}
+
+/** Reads the whole configuration once from an environment (process.env by default). */
+export function loadConfig(source: EnvironmentSource = process.env): NestifyConfig {
+  const env = validateEnvironment(source);
+  const dataDir = resolve(env.NESTIFY_DATA_DIR);
+  return {
+    port: env.PORT,
+    dataDir,
+    adminPassword: env.ADMIN_PASSWORD,
+    database: {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_URL ? env.DATABASE_POOL_SIZE : 1,
+      embeddedDataDir: resolve(dataDir, 'data'),
+    },
+    messaging: {
+      url: env.AMQP_URL,
+      prefetch: env.AMQP_PREFETCH,
+      maxMessageBytes: env.MESSAGE_MAX_BYTES,
+      heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
+    },
+    log: {
+      level: env.LOG_LEVEL,
+      format: env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    },
+  };
+}
