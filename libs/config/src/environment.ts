@@ -42,7 +42,9 @@ export class EnvironmentVariables {
   /** `postgres://…` of a real PostgreSQL; unset means the embedded one under NESTIFY_DATA_DIR. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
+  @Matches(/^postgres(ql)?:\/\//, {
+    message: 'DATABASE_URL must start with postgres:// or postgresql://',
+  })
   DATABASE_URL?: string;
 
   /** Connections in TypeORM's pool (the embedded database always gets 1). */
@@ -103,7 +105,8 @@ export function validateEnvironment(raw: EnvironmentSource): EnvironmentVariable
   const errors = validateSync(env, { whitelist: true });
   if (errors.length > 0) {
     const lines = errors.map(
-      (e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      (e) =>
+        `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }

@@ -26,8 +26,8 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable in one error', () => {
-    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })).toThrow(
-      /PORT=.*\n.*DATABASE_URL=.*\n.*LOG_LEVEL=/s,
-    );
+    expect(() =>
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' }),
+    ).toThrow(/PORT=.*\n.*DATABASE_URL=.*\n.*LOG_LEVEL=/s);
   });
 });

@@ -1,0 +1,5 @@
+import { loadConfig } from '@nestify/config';
+import { runMain } from '@nestify/runtime';
+import { startMgmtworker } from './mgmtworker.app';
+
+runMain(() => startMgmtworker(loadConfig()));

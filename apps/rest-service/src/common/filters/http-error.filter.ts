@@ -1,0 +1,76 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { NestifyError } from '@nestify/common';
+import { errorCodeForStatus, statusForErrorCode } from './error-status';
+
+/** Cloudify's error body; its Python client picks the exception class from `error_code`. */
+export interface CloudifyErrorBody {
+  message: string;
+  error_code: string;
+  server_traceback: string | null;
+}
+
+/**
+ * The single place that shapes error responses: domain errors by their code, framework errors by
+ * their status, anything else as a logged 500 whose stack never reaches the client.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const { status, body } = this.toResponse(exception);
+    if (status >= 500) {
+      this.logger.error(
+        { err: exception, method: request.method, url: request.originalUrl },
+        'request failed',
+      );
+    }
+    response.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown): { status: number; body: CloudifyErrorBody } {
+    if (exception instanceof NestifyError) {
+      return {
+        status: statusForErrorCode(exception.errorCode),
+        body: {
+          message: exception.message,
+          error_code: exception.errorCode,
+          server_traceback: null,
+        },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return {
+        status,
+        body: {
+          message: httpMessage(exception),
+          error_code: errorCodeForStatus(status),
+          server_traceback: null,
+        },
+      };
+    }
+    return {
+      status: 500,
+      body: {
+        message: 'Internal server error',
+        error_code: 'internal_server_error',
+        server_traceback: null,
+      },
+    };
+  }
+}
+
+/** Validation errors arrive as a list of messages; Cloudify clients expect one readable string. */
+function httpMessage(exception: HttpException): string {
+  const payload = exception.getResponse();
+  if (typeof payload === 'string') return payload;
+  const message = (payload as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  if (typeof message === 'string') return message;
+  return exception.message;
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, HttpCode, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { StatusReport, StatusService } from './status.service';
+
+@Controller()
+export class HealthController {
+  constructor(private readonly status: StatusService) {}
+
+  /** Unauthenticated liveness probe: `"OK"` while the REST service can reach its database. */
+  @Get('ok')
+  async ok(@Res() res: Response): Promise<void> {
+    const up = await this.status.isDatabaseUp();
+    res.status(up ? 200 : 500).json(up ? 'OK' : 'FAIL');
+  }
+
+  /** Manager status as `cfy status` and `cfy profiles use` read it. */
+  @Get('status')
+  @HttpCode(200)
+  async report(@Query('summary') summary?: string): Promise<StatusReport> {
+    const report = await this.status.report();
+    return isTrue(summary) ? { status: report.status, services: {} } : report;
+  }
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ['true', '1'].includes(value.toLowerCase());
+}

@@ -1,0 +1,5 @@
+import { loadConfig } from '@nestify/config';
+import { runMain } from '@nestify/runtime';
+import { startRestService } from './rest-service.app';
+
+runMain(() => startRestService(loadConfig()));

@@ -1,0 +1,13 @@
+import { Controller, Get } from '@nestjs/common';
+import { ManagerVersion, VersionService } from './version.service';
+
+@Controller()
+export class VersionController {
+  constructor(private readonly version: VersionService) {}
+
+  /** Also served unversioned at /api/version (see the API version middleware). */
+  @Get('version')
+  get(): ManagerVersion {
+    return this.version.current();
+  }
+}

@@ -1,0 +1,5 @@
+import { loadConfig } from '@nestify/config';
+import { runMain } from '@nestify/runtime';
+import { startRiemannPolicy } from './riemann-policy.app';
+
+runMain(() => startRiemannPolicy(loadConfig()));

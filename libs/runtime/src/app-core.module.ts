@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestifyConfig, NestifyConfigModule } from '@nestify/config';
+import { DatabaseModule } from '@nestify/model';
+import { MessagingModule } from '@nestify/messaging';
+import { AppName } from './app-name';
+import { loggingModule } from './logging';
+
+/**
+ * What every app stands on: validated configuration, logging, the database (migrated at start-up)
+ * and the message bus with this app's heartbeat. Apps import this once and add their contexts.
+ */
+@Module({})
+export class AppCoreModule {
+  static forApp(app: AppName, config: NestifyConfig): DynamicModule {
+    return {
+      module: AppCoreModule,
+      imports: [
+        NestifyConfigModule.forConfig(config),
+        loggingModule(app, config),
+        DatabaseModule.forRoot(),
+        MessagingModule.forRoot({ heartbeat: { app } }),
+      ],
+      exports: [DatabaseModule, MessagingModule],
+    };
+  }
+}
