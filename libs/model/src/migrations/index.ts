@@ -1,0 +1,7 @@
+import { InitialSchema1795566475292 } from './1795566475292-InitialSchema';
+
+/**
+ * Every migration, oldest first. Listed by import (not a glob) so the same list works from the
+ * TypeScript sources (tests, CLI) and from the compiled dist.
+ */
+export const ALL_MIGRATIONS = [InitialSchema1795566475292];
