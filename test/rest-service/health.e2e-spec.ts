@@ -21,7 +21,7 @@ describe('rest-service health and meta endpoints', () => {
       AMQP_URL: vhost.url,
       LOG_LEVEL: 'warn',
     });
-    app = await createRestService(config, { shutdownHooks: false });
+    app = await createRestService(config);
     await app.init();
   });
 

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestifyConfig } from '@nestify/config';
+import { closeApps } from '@nestify/runtime';
 import { startLogstashBridge } from '../../logstash-bridge/src/logstash-bridge.app';
 import { startMgmtworker } from '../../mgmtworker/src/mgmtworker.app';
 import { startRestService } from '../../rest-service/src/rest-service.app';
@@ -11,22 +12,16 @@ import { startRiemannPolicy } from '../../riemann-policy/src/riemann-policy.app'
  * the only module allowed to import apps; they never import each other.
  */
 export async function startStandalone(config: NestifyConfig): Promise<INestApplication[]> {
-  const options = { shutdownHooks: false };
   const apps: INestApplication[] = [];
   try {
     // The REST service first: it migrates the database before the workers need it.
-    apps.push(await startRestService(config, options));
-    apps.push(await startMgmtworker(config, options));
-    apps.push(await startLogstashBridge(config, options));
-    apps.push(await startRiemannPolicy(config, options));
+    apps.push(await startRestService(config));
+    apps.push(await startMgmtworker(config));
+    apps.push(await startLogstashBridge(config));
+    apps.push(await startRiemannPolicy(config));
   } catch (error) {
-    await stopAll(apps);
+    await closeApps(apps);
     throw error;
   }
   return apps;
-}
-
-/** Closes apps in reverse start order, so the REST service (first in) goes last. */
-export async function stopAll(apps: INestApplication[]): Promise<void> {
-  for (const app of [...apps].reverse()) await app.close();
 }

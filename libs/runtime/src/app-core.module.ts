@@ -18,7 +18,7 @@ export class AppCoreModule {
         NestifyConfigModule.forConfig(config),
         loggingModule(app, config),
         DatabaseModule.forRoot(),
-        MessagingModule.forRoot({ heartbeat: { app } }),
+        MessagingModule.forRoot({ heartbeat: { app }, watchHeartbeats: app === 'rest-service' }),
       ],
       exports: [DatabaseModule, MessagingModule],
     };

@@ -2,19 +2,19 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { NestifyConfig } from '@nestify/config';
-import { MESSAGE_BUS, MessageBus, NestifyTransportServer } from '@nestify/messaging';
-
-export interface QueueSubscription {
-  queue: string;
-  prefetch?: number;
-}
+import {
+  MESSAGE_BUS,
+  MessageBus,
+  NestifyTransportServer,
+  QueueSubscription,
+} from '@nestify/messaging';
 
 export interface AppOptions {
   /** Queues this app consumes through the Nest transport. */
   consumes?: QueueSubscription[];
   /**
-   * Close on SIGTERM/SIGINT by itself (default). The single-process launcher turns this off and
-   * closes all apps in order, so the embedded database is shut down once and cleanly.
+   * Let Nest close the app on SIGTERM/SIGINT by itself. Off by default: runMain owns the signals
+   * and closes every app of the process in order, so the embedded database stops once, cleanly.
    */
   shutdownHooks?: boolean;
 }
@@ -31,9 +31,13 @@ export async function createApp(
   config: NestifyConfig,
   options: AppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(moduleFactory(config), { bufferLogs: true });
+  const app = await NestFactory.create(moduleFactory(config), {
+    bufferLogs: true,
+    // Throw start-up errors to the caller (runMain prints one line) instead of exiting here.
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
-  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
+  if (options.shutdownHooks ?? false) app.enableShutdownHooks();
   const bus = app.get<MessageBus>(MESSAGE_BUS);
   // Not inheriting the HTTP app's global filters: they shape HTTP bodies, messages have their own.
   app.connectMicroservice({ strategy: new NestifyTransportServer(bus, options.consumes ?? []) });

@@ -1,0 +1,17 @@
+export * from './topology';
+export * from './bus/message-bus';
+export * from './bus/message-codec';
+export * from './bus/disposition';
+export * from './bus/create-message-bus';
+export { AmqpMessageBus, redactUrl } from './amqp/amqp-bus';
+export type { AmqpBusOptions } from './amqp/amqp-bus';
+export { InProcessMessageBus } from './in-process/in-process-bus';
+export * from './transport/message-target';
+export * from './transport/nestify.context';
+export * from './transport/nestify-transport.server';
+export * from './transport/nestify.client';
+export * from './heartbeat/heartbeat';
+export * from './heartbeat/heartbeat.monitor';
+export * from './heartbeat/heartbeat.publisher';
+export * from './messaging-health.service';
+export * from './messaging.module';
