@@ -37,7 +37,14 @@ export async function createTestVhost(): Promise<TestVhost> {
       await rabbitmqctl('close_all_connections', '--vhost', name, reason);
     },
     async queueDepth(queue) {
-      const { stdout } = await rabbitmqctl('list_queues', '-p', name, '--no-table-headers', 'name', 'messages_ready');
+      const { stdout } = await rabbitmqctl(
+        'list_queues',
+        '-p',
+        name,
+        '--no-table-headers',
+        'name',
+        'messages_ready',
+      );
       for (const line of stdout.trim().split('\n')) {
         const [queueName, count] = line.trim().split(/\s+/);
         if (queueName === queue) return Number(count);

@@ -44,7 +44,8 @@ export class MessagingModule implements OnApplicationShutdown {
       {
         provide: HeartbeatMonitor,
         inject: [MESSAGE_BUS],
-        useFactory: (bus: MessageBus) => new HeartbeatMonitor(bus, options.watchHeartbeats ?? false),
+        useFactory: (bus: MessageBus) =>
+          new HeartbeatMonitor(bus, options.watchHeartbeats ?? false),
       },
       MessagingHealthService,
     ];

@@ -110,7 +110,10 @@ export function agentTopology(agentName: string): Topology {
         exchange: agentName,
         routingKey: ROUTING_KEYS.operation,
       }),
-      durableQueue(`${agentName}_service`, { exchange: agentName, routingKey: ROUTING_KEYS.service }),
+      durableQueue(`${agentName}_service`, {
+        exchange: agentName,
+        routingKey: ROUTING_KEYS.service,
+      }),
     ],
   };
 }

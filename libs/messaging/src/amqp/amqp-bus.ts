@@ -2,7 +2,7 @@ import * as amqp from 'amqp-connection-manager';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage, Options } from 'amqplib';
 import { LoggerLike, SILENT_LOGGER } from '@nestify/common';
-import { DeliverySettlement, handleDelivery } from '../bus/handle-delivery';
+import { DecodeLimits, DeliverySettlement, handleDelivery } from '../bus/handle-delivery';
 import {
   BusHealth,
   ConsumeOptions,
@@ -135,8 +135,15 @@ export class AmqpMessageBus implements MessageBus {
   }
 
   async consume(queue: string, handler: MessageHandler, options: ConsumeOptions = {}) {
-    if (!this.topology.queues.some((q) => q.name === queue))
-      throw new Error(`NOT_FOUND - queue '${queue}' is not declared`);
+    const spec = this.topology.queues.find((q) => q.name === queue);
+    // Declared by another process: make sure it exists before a consumer channel dies on it.
+    if (!spec) await this.checkQueueExists(queue);
+    const limits = {
+      maxBytes: options.maxBytes ?? this.options.maxBytes,
+      raw: options.raw,
+      // Queues declared elsewhere are work queues, declared with a dead-letter route.
+      deadLetters: spec?.deadLetter ?? true,
+    };
     const prefetch = options.prefetch ?? 100;
     const wrapper = this.connection.createChannel({
       name: `consumer:${queue}`,
@@ -146,7 +153,7 @@ export class AmqpMessageBus implements MessageBus {
         await applyTopology(channel, this.topology);
         await channel.prefetch(prefetch);
         await channel.consume(queue, (message) => {
-          if (message) void this.deliver(channel, queue, message, handler);
+          if (message) void this.deliver(channel, queue, message, handler, limits);
         });
       },
     });
@@ -162,13 +169,33 @@ export class AmqpMessageBus implements MessageBus {
     return consumer;
   }
 
-  private deliver(channel: Channel, queue: string, message: ConsumeMessage, handler: MessageHandler) {
+  private async checkQueueExists(queue: string): Promise<void> {
+    const probe = this.connection.createChannel({ name: 'probe', confirm: false });
+    try {
+      await probe.waitForConnect();
+      await probe.checkQueue(queue);
+    } catch (error) {
+      throw new Error(`NOT_FOUND - no queue '${queue}': ${(error as Error).message}`);
+    } finally {
+      await probe.close();
+    }
+  }
+
+  private deliver(
+    channel: Channel,
+    queue: string,
+    message: ConsumeMessage,
+    handler: MessageHandler,
+    limits: DecodeLimits & { deadLetters: boolean },
+  ) {
     const { fields, properties } = message;
     // Acks go to the channel that delivered: after a reconnect its tags mean nothing elsewhere.
     const settlement: DeliverySettlement = {
       ack: () => channel.ack(message),
       requeue: () => channel.nack(message, false, true),
-      deadLetter: async (headers) => {
+    };
+    if (limits.deadLetters) {
+      settlement.deadLetter = async (headers) => {
         try {
           await this.publish(EXCHANGES.deadLetter, fields.routingKey, message.content, {
             headers: { ...properties.headers, ...headers },
@@ -180,8 +207,8 @@ export class AmqpMessageBus implements MessageBus {
           // Could not add the reason: let the queue's own dead-letter route take it.
           channel.nack(message, false, false);
         }
-      },
-    };
+      };
+    }
     const meta = {
       queue,
       exchange: fields.exchange,
@@ -192,14 +219,7 @@ export class AmqpMessageBus implements MessageBus {
       messageId: properties.messageId as string | undefined,
       redelivered: fields.redelivered,
     };
-    return handleDelivery(
-      message.content,
-      meta,
-      handler,
-      this.options.maxBytes,
-      settlement,
-      this.options.logger,
-    );
+    return handleDelivery(message.content, meta, handler, limits, settlement, this.options.logger);
   }
 
   async ping(): Promise<BusHealth> {

@@ -7,8 +7,17 @@ import { decodeBody, DEAD_LETTER_HEADERS } from './message-codec';
 export interface DeliverySettlement {
   ack(): void;
   requeue(): void;
-  /** Moves the message to the dead-letter queue with the reason in its headers, then settles it. */
-  deadLetter(headers: Record<string, string>): Promise<void>;
+  /**
+   * Moves the message to the dead-letter queue with the reason in its headers, then settles it.
+   * Undefined for a queue without a dead-letter route (the dead-letter queue itself): a message
+   * rejected there is logged and dropped, never sent round again.
+   */
+  deadLetter?(headers: Record<string, string>): Promise<void>;
+}
+
+export interface DecodeLimits {
+  maxBytes: number;
+  raw?: boolean;
 }
 
 export type DeliveryMeta = Omit<IncomingMessage, 'body' | 'size'>;
@@ -24,11 +33,15 @@ export async function handleDelivery(
   raw: Buffer,
   meta: DeliveryMeta,
   handler: MessageHandler,
-  maxBytes: number,
+  limits: DecodeLimits,
   settle: DeliverySettlement,
   logger: LoggerLike,
 ): Promise<void> {
-  const deadLetter = (reason: string, detail: string) => {
+  const deadLetter = async (reason: string, detail: string) => {
+    if (!settle.deadLetter) {
+      logger.error(`dropping a message from ${meta.queue}: ${reason}: ${detail}`);
+      return settle.ack();
+    }
     logger.warn(`dead-lettering a message from ${meta.queue}: ${reason}: ${detail}`);
     return settle.deadLetter({
       [DEAD_LETTER_HEADERS.reason]: reason,
@@ -39,7 +52,7 @@ export async function handleDelivery(
     });
   };
   try {
-    const decoded = decodeBody(raw, maxBytes);
+    const decoded = decodeBody(raw, limits.maxBytes, limits.raw);
     if (!decoded.ok) return await deadLetter(decoded.reason, decoded.detail);
     try {
       await handler({ ...meta, body: decoded.body, size: raw.length });

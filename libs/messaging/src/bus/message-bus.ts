@@ -36,6 +36,13 @@ export type MessageHandler = (message: IncomingMessage) => Promise<void>;
 export interface ConsumeOptions {
   /** Unacknowledged deliveries this consumer may hold at once. */
   prefetch?: number;
+  /** Largest body this consumer accepts (default: the bus's MESSAGE_MAX_BYTES). */
+  maxBytes?: number;
+  /**
+   * Hand the body over as its UTF-8 text instead of parsed JSON (for the dead-letter queue, where
+   * bodies may be anything).
+   */
+  raw?: boolean;
 }
 
 export interface Consumer {

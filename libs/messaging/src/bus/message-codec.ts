@@ -20,7 +20,7 @@ export function encodeBody(body: unknown): Buffer {
 }
 
 /** Decodes a raw body, refusing what a consumer must never see (too large, not JSON). */
-export function decodeBody(raw: Buffer, maxBytes: number): DecodeResult {
+export function decodeBody(raw: Buffer, maxBytes: number, asText = false): DecodeResult {
   if (raw.length > maxBytes) {
     return {
       ok: false,
@@ -28,6 +28,7 @@ export function decodeBody(raw: Buffer, maxBytes: number): DecodeResult {
       detail: `body of ${raw.length} bytes exceeds the limit of ${maxBytes}`,
     };
   }
+  if (asText) return { ok: true, body: raw.toString('utf8') };
   try {
     return { ok: true, body: JSON.parse(raw.toString('utf8')) };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { LoggerLike } from '@nestify/common';
-import { DeliverySettlement, handleDelivery } from '../bus/handle-delivery';
+import { DecodeLimits, DeliverySettlement, handleDelivery } from '../bus/handle-delivery';
 import { ConsumeOptions, MessageHandler, PublishOptions } from '../bus/message-bus';
 import { encodeBody } from '../bus/message-codec';
 import { DEFAULT_EXCHANGE, EXCHANGES, ExchangeSpec, QueueSpec, Topology } from '../topology';
@@ -19,6 +19,7 @@ interface ConsumerState {
   owner: object;
   handler: MessageHandler;
   prefetch: number;
+  limits: DecodeLimits;
   inFlight: Set<Envelope>;
 }
 
@@ -71,6 +72,7 @@ export class InProcessBroker {
       owner,
       handler,
       prefetch: options.prefetch ?? 100,
+      limits: { maxBytes: options.maxBytes ?? this.maxBytes, raw: options.raw },
       inFlight: new Set(),
     };
     queue.consumers.push(consumer);
@@ -85,7 +87,8 @@ export class InProcessBroker {
     const consumer = queue.consumers.find((c) => c.tag === tag);
     if (!consumer) return;
     queue.consumers = queue.consumers.filter((c) => c !== consumer);
-    for (const envelope of consumer.inFlight) queue.ready.unshift({ ...envelope, redelivered: true });
+    for (const envelope of consumer.inFlight)
+      queue.ready.unshift({ ...envelope, redelivered: true });
     consumer.inFlight.clear();
     if (queue.spec.autoDelete && queue.consumers.length === 0) this.deleteQueue(queueName);
     else this.schedule(queue);
@@ -197,7 +200,9 @@ export class InProcessBroker {
     const settlement: DeliverySettlement = {
       ack: () => settle(false),
       requeue: () => settle(true),
-      deadLetter: async (headers) => {
+    };
+    if (queue.spec.deadLetter) {
+      settlement.deadLetter = async (headers) => {
         if (!consumer.inFlight.has(envelope)) return;
         const options = envelope.options;
         this.publish(EXCHANGES.deadLetter, envelope.routingKey, envelope.raw, {
@@ -205,8 +210,8 @@ export class InProcessBroker {
           headers: { ...options.headers, ...headers },
         });
         settle(false);
-      },
-    };
+      };
+    }
     const meta = {
       queue: queue.spec.name,
       exchange: envelope.exchange,
@@ -217,6 +222,13 @@ export class InProcessBroker {
       messageId: envelope.options.messageId,
       redelivered: envelope.redelivered,
     };
-    await handleDelivery(envelope.raw, meta, consumer.handler, this.maxBytes, settlement, this.logger);
+    await handleDelivery(
+      envelope.raw,
+      meta,
+      consumer.handler,
+      consumer.limits,
+      settlement,
+      this.logger,
+    );
   }
 }

@@ -11,7 +11,9 @@ function matchWords(pattern: string[], p: number, key: string[], k: number): boo
   const word = pattern[p];
   if (word === '#') {
     // `#` swallows zero words, or one and stays in place for more.
-    return matchWords(pattern, p + 1, key, k) || (k < key.length && matchWords(pattern, p, key, k + 1));
+    return (
+      matchWords(pattern, p + 1, key, k) || (k < key.length && matchWords(pattern, p, key, k + 1))
+    );
   }
   if (k === key.length) return false;
   return (word === '*' || word === key[k]) && matchWords(pattern, p + 1, key, k + 1);

@@ -38,6 +38,8 @@ export class DatabaseModule {
   static forRoot(): DynamicModule {
     return {
       module: DatabaseModule,
+      // Infrastructure every context of an app uses: imported once by the app core.
+      global: true,
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [NESTIFY_CONFIG],
