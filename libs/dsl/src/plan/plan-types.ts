@@ -61,7 +61,7 @@ export interface PlanInstanceRelationship extends JsonObject {
 }
 
 /** A node instance of the plan (`node_instances[]`). */
-export interface PlanNodeInstance extends JsonObject {
+export interface PlanNodeInstance {
   id: string;
   name: string;
   node_id: string;
@@ -76,7 +76,7 @@ export interface ScalingGroup extends JsonObject {
 }
 
 /** The deployment plan, with Cloudify's key names (shared/spec/dsl.md §6). */
-export interface DeploymentPlan extends JsonObject {
+export interface DeploymentPlan {
   nodes: PlanNode[];
   node_instances: PlanNodeInstance[];
   relationships: JsonObject;
