@@ -78,3 +78,19 @@ export class DslError extends Error {
 export function isDslError(error: unknown): error is DslError {
   return error instanceof DslError;
 }
+
+/** Finds where a path of the (merged) blueprint was written; undefined when it is not known. */
+export type Locate = (path: readonly (string | number)[]) => SourceLocation | undefined;
+
+/** Builds a DslError located at `path`. */
+export function dslError(
+  message: string,
+  path: readonly (string | number)[],
+  options: { code?: number; locate?: Locate } = {},
+): DslError {
+  return new DslError(message, {
+    code: options.code,
+    path: [...path],
+    location: options.locate?.(path),
+  });
+}
