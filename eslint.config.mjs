@@ -5,7 +5,7 @@ import importPlugin from 'eslint-plugin-import';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.nestify/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.nestify/**', '*.js', '*.mjs', 'scripts/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -16,6 +16,11 @@ export const FUNCTION_NAMES = [
   'string_replace',
   'string_lower',
   'string_upper',
+  'string_split',
+  'get_attributes_list',
+  'get_attributes_dict',
+  'get_consumers',
+  'get_group_capability',
 ] as const;
 
 export type FunctionName = (typeof FUNCTION_NAMES)[number];

@@ -101,7 +101,7 @@ export interface DeploymentPlan {
   resource_tags: JsonObject;
   imported_blueprints: string[];
   namespaces_mapping: JsonObject;
-  inter_deployment_functions: JsonObject;
-  requirements: { secrets: string[]; parent_capabilities: Json[] };
+  inter_deployment_functions: JsonObject[];
+  requirements: { secrets: Json[]; parent_capabilities: Json[] };
   version: { raw: string; definitions_name: string; definitions_version: number[] };
 }

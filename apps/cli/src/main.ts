@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { InputError, isDslError } from '@nestify/dsl';
+import { blueprintCommand } from './commands/blueprint.command';
+import { UsageError } from './inputs';
+
+/** The nestify command line; each command group lives in its own file under commands/. */
+function program(): Command {
+  return new Command('nestify')
+    .description('nestify: an orchestration manager speaking Cloudify')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .addCommand(blueprintCommand());
+}
+
+/** One readable line on stderr and a non-zero exit, never a stack trace for bad input. */
+function fail(error: unknown): never {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  let message: string;
+  let code = 1;
+  if (isDslError(error)) message = `invalid blueprint: ${error.describe()}`;
+  else if (error instanceof InputError) message = `invalid inputs: ${error.message}`;
+  else if (error instanceof UsageError) {
+    message = error.message;
+    code = 2;
+  } else message = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`nestify: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(code);
+}
+
+program().parseAsync(process.argv).catch(fail);

@@ -1,0 +1,14 @@
+export * from './json';
+export * from './errors';
+export { BUILTIN_TYPES_IMPORT, builtinTypesYaml } from './builtin/builtin-types';
+export type { ImportSources, ImportedText } from './loader/import-sources';
+export type { DslVersion } from './loader/version';
+export * from './plan/plan-types';
+export { parseBlueprint } from './plan/parse-blueprint';
+export type { BlueprintPlan, ParseOptions } from './plan/parse-blueprint';
+export { prepareDeploymentPlan } from './plan/prepare-plan';
+export type { PrepareOptions } from './plan/prepare-plan';
+export { evaluateFunctions } from './functions/runtime';
+export type { RuntimeContext, RuntimeStorage } from './functions/runtime';
+export { InputError } from './schema';
+export { generateNodeInstances, modifyDeployment } from './instances';
