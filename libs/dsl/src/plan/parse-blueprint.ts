@@ -13,6 +13,7 @@ import {
   resolveDataTypes,
   validateInputDefinitions,
 } from '../schema';
+import { normalizeScalingGroups } from '../instances';
 import { ResolvedType, resolveTypes } from '../types/type-resolver';
 import { buildGroups, buildScalingPolicies } from './groups';
 import { buildNodes } from './nodes';
@@ -144,7 +145,7 @@ function buildBlueprintPlan(
     capabilities: valueSection(loaded, 'capabilities', locate),
     groups,
     policies,
-    scaling_groups: scalingGroups,
+    scaling_groups: normalizeScalingGroups(nodes, scalingGroups),
     policy_types: section(loaded, 'policy_types'),
     policy_triggers: section(loaded, 'policy_triggers'),
     data_types: dataTypes as JsonObject,
