@@ -9,7 +9,7 @@ import { BenchReport, round } from './report';
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 5000);
 
-/** 5 hosts, each with a web server, an app and a cache; a db host; a load balancer, … 20 nodes. */
+/** 5 hosts with a web server and a cache each, a db on its host, a load balancer, network, firewall: 20 nodes. */
 function typicalBlueprint(): string {
   const lines = [
     'tosca_definitions_version: cloudify_dsl_1_4',
@@ -30,8 +30,13 @@ function typicalBlueprint(): string {
     '  db_host: {type: cloudify.nodes.Compute, properties: {ip: 10.0.0.1, agent_config: {install_method: none}}}',
     '  db:',
     '    type: cloudify.nodes.DBMS',
+    '    properties: {resource_id: main-db}',
     '    relationships: [{type: cloudify.relationships.contained_in, target: db_host}]',
     '  lb: {type: cloudify.nodes.LoadBalancer}',
+    '  network: {type: cloudify.nodes.Network}',
+    '  firewall:',
+    '    type: cloudify.nodes.SecurityGroup',
+    '    relationships: [{type: cloudify.relationships.depends_on, target: network}]',
   ];
   for (let i = 0; i < 5; i++) {
     lines.push(
@@ -50,7 +55,7 @@ function typicalBlueprint(): string {
       '        target: db',
       '        source_interfaces:',
       '          cloudify.interfaces.relationship_lifecycle:',
-      '            preconfigure: {implementation: scripts/link.sh, inputs: {db_ip: {get_property: [TARGET, ip]}}}',
+      '            preconfigure: {implementation: scripts/link.sh, inputs: {db_id: {get_property: [TARGET, resource_id]}}}',
       `  cache_${i}:`,
       '    type: cloudify.nodes.SoftwareComponent',
       `    relationships: [{type: cloudify.relationships.contained_in, target: host_${i}}]`,

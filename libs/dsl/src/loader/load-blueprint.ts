@@ -105,7 +105,6 @@ class ImportLoader {
   readonly builtinNames: LocalNames = {};
   readonly importedBlueprints: string[] = [];
   readonly namespacesMapping: JsonObject = {};
-  private builtin?: Subtree;
 
   constructor(
     private readonly version: DslVersion,
@@ -200,14 +199,11 @@ class ImportLoader {
   }
 
   private loadBuiltin(): Subtree {
-    if (!this.builtin) {
-      const yaml = parseYamlFile(builtinTypesYaml(), BUILTIN_FILE);
-      this.builtin = ownSubtree(yaml);
-      for (const [section, content] of Object.entries(this.builtin.sections)) {
-        if (isObject(content)) this.builtinNames[section] = new Set(Object.keys(content));
-      }
+    const builtin = builtinSubtree();
+    for (const [section, content] of Object.entries(builtin.sections)) {
+      if (isObject(content)) this.builtinNames[section] = new Set(Object.keys(content));
     }
-    return this.builtin;
+    return builtin;
   }
 
   private namespaced(subtree: Subtree, namespace: string): Subtree {
@@ -229,6 +225,24 @@ class ImportLoader {
       origins,
     };
   }
+}
+
+let builtinCache: Subtree | undefined;
+
+/** The built-in types, parsed once per process (they never change; merging copies nothing). */
+function builtinSubtree(): Subtree {
+  if (!builtinCache) {
+    builtinCache = ownSubtree(parseYamlFile(builtinTypesYaml(), BUILTIN_FILE));
+    // Shared by every parse: frozen, so a mutation anywhere fails loudly instead of leaking.
+    deepFreeze(builtinCache.sections);
+  }
+  return builtinCache;
+}
+
+function deepFreeze(value: Json): void {
+  if (Array.isArray(value)) value.forEach(deepFreeze);
+  else if (isObject(value)) Object.values(value).forEach(deepFreeze);
+  Object.freeze(value);
 }
 
 /** `ns--path` → namespace and path; the delimiter must come before any `:` or `/`. */

@@ -80,7 +80,7 @@ export function prepareDeploymentPlan(
   plan.outputs = evaluateValues(plan.outputs, 'outputs', evaluate);
   plan.capabilities = evaluateValues(plan.capabilities, 'capabilities', evaluate);
   plan.inputs = inputs;
-  const everything = plan as unknown as Json;
+  const everything = valuesWithFunctions(plan);
   plan.requirements = {
     secrets: collectSecrets(everything),
     parent_capabilities: collectParentCapabilities(everything),
@@ -97,6 +97,7 @@ function evaluateOperations(
   const done = new Map<PlanOperation, JsonObject>();
   for (const [name, op] of Object.entries(operations)) {
     let inputs = done.get(op);
+    if (!inputs && Object.keys(op.inputs).length === 0) inputs = op.inputs;
     if (!inputs) {
       inputs = evaluate(op.inputs, [name, 'inputs']) as JsonObject;
       done.set(op, inputs);
@@ -121,4 +122,21 @@ function evaluateValues(
       : entry;
   }
   return result;
+}
+
+/** Where a plan can hold functions: node and relationship properties and inputs, outputs, capabilities. */
+function valuesWithFunctions(plan: DeploymentPlan): Json {
+  const values: Json[] = [plan.outputs, plan.capabilities];
+  for (const node of plan.nodes) {
+    values.push(node.properties, ...Object.values(node.operations).map((op) => op.inputs));
+    for (const rel of node.relationships) {
+      values.push(rel.properties);
+      for (const op of [
+        ...Object.values(rel.source_operations),
+        ...Object.values(rel.target_operations),
+      ])
+        values.push(op.inputs);
+    }
+  }
+  return values;
 }
