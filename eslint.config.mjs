@@ -47,6 +47,21 @@ export default tseslint.config(
     },
   },
   {
+    // The blueprint parser is plain TypeScript: runnable from a CLI or a test with nothing booted.
+    files: ['libs/dsl/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*'], message: 'libs/dsl is framework-free.' },
+            { group: ['@nestify/*', '!@nestify/common'], message: 'libs/dsl depends on nothing of ours but libs/common.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Apps talk to each other over RabbitMQ, never by import. The standalone launcher is the one
     // composition root allowed to import every app module.
     files: ['apps/rest-service/**/*.ts', 'apps/mgmtworker/**/*.ts', 'apps/logstash-bridge/**/*.ts', 'apps/riemann-policy/**/*.ts'],

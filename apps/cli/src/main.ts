@@ -28,4 +28,10 @@ function fail(error: unknown): never {
   process.exit(code);
 }
 
+// `nestify blueprint plan … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 program().parseAsync(process.argv).catch(fail);
