@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import {
   DslError,
   ImportSources,
+  InputError,
   JsonObject,
   parseBlueprint,
   prepareDeploymentPlan,
@@ -14,7 +15,8 @@ import { projectPlan, sequentialIds } from './plan-projection';
  * The blueprint corpus: each folder of test/fixtures/blueprints holds a blueprint.yaml (with the
  * files it imports and its scripts), optional inputs.yaml, and either expected-plan.json (the
  * projected deployment plan, instance ids made sequential) or expected-error.json (`code`,
- * `path`, `file` and `line` where given, and a `message` substring). `plugins/<name>.yaml` and
+ * `path`, `file` and `line` where given, and a `message` substring; `"error": "InputError"` with
+ * its `kind` for inputs a deployment is refused for). `plugins/<name>.yaml` and
  * `blueprints/<id>.yaml` answer `plugin:` and `blueprint:` imports.
  *
  * UPDATE_EXPECTED=1 writes expected-plan.json from the parser — only for a new blueprint, and
@@ -64,6 +66,12 @@ describe('blueprint corpus', () => {
         () => undefined,
         (e: unknown) => e,
       );
+      if (expected.error === 'InputError') {
+        expect(error).toBeInstanceOf(InputError);
+        expect((error as InputError).message).toContain(expected.message);
+        expect((error as InputError).kind).toBe(expected.kind);
+        return;
+      }
       expect(error).toBeInstanceOf(DslError);
       const dsl = error as DslError;
       expect(dsl.message).toContain(expected.message);

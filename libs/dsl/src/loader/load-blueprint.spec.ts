@@ -148,7 +148,6 @@ node_templates:
     });
     expect((loaded.sections.node_types as Record<string, unknown>)['n1--net.Network']).toEqual({
       derived_from: 'cloudify.nodes.Network',
-      properties: null,
     });
     expect(loaded.locate(['node_templates', 'n1--network', 'type'])).toEqual({
       file: '/bp/net.yaml',

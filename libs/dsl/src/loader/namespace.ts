@@ -35,7 +35,10 @@ export class Namespacer {
       }
       const renamed: JsonObject = {};
       for (const [key, definition] of Object.entries(content)) {
-        renamed[this.name(section, key)] = this.definition(section, definition);
+        // Built-in definitions stay as they are, so they still equal the ones other files import.
+        renamed[this.name(section, key)] = this.local[section]?.has(key)
+          ? this.definition(section, definition)
+          : definition;
       }
       result[section] = renamed;
     }
@@ -51,7 +54,7 @@ export class Namespacer {
       case 'data_types':
         if (typeof copy.derived_from === 'string')
           copy.derived_from = this.name(section, copy.derived_from);
-        copy.properties = this.schemas(copy.properties);
+        if ('properties' in copy) copy.properties = this.schemas(copy.properties);
         for (const key of ['interfaces', 'source_interfaces', 'target_interfaces'])
           if (key in copy) copy[key] = this.interfaces(copy[key]);
         break;

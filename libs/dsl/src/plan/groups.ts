@@ -71,7 +71,11 @@ function buildMonitoringPolicies(
   if (!isObject(raw)) return policies;
   for (const [name, policy] of Object.entries(raw)) {
     const path = [...groupPath, 'policies', name];
-    if (!isObject(policy) || typeof policy.type !== 'string' || !(policy.type in ctx.policyTypes)) {
+    if (
+      !isObject(policy) ||
+      typeof policy.type !== 'string' ||
+      !isObject(ctx.policyTypes[policy.type])
+    ) {
       throw dslError(
         `policy type '${isObject(policy) ? String(policy.type) : ''}' is not defined`,
         [...path, 'type'],
@@ -89,7 +93,7 @@ function buildMonitoringPolicies(
       if (
         !isObject(trigger) ||
         typeof trigger.type !== 'string' ||
-        !(trigger.type in ctx.policyTriggers)
+        !isObject(ctx.policyTriggers[trigger.type])
       ) {
         throw dslError(
           'policy trigger type is not defined',

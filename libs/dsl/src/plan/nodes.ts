@@ -222,7 +222,7 @@ function scalableProperties(
     throw dslError(
       'capabilities.scalable needs cloudify_dsl_1_3 or newer',
       [...path, 'capabilities'],
-      { locate },
+      { code: DSL_ERROR_CODES.versionMismatch, locate },
     );
   }
   if (scalable && deploy !== undefined) {

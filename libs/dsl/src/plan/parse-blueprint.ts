@@ -15,6 +15,7 @@ import {
 } from '../schema';
 import { normalizeScalingGroups } from '../instances';
 import { ResolvedType, resolveTypes } from '../types/type-resolver';
+import { checkFunctionPlacement } from './function-placement';
 import { buildGroups, buildScalingPolicies } from './groups';
 import { buildNodes } from './nodes';
 import { OperationContext } from './operations';
@@ -105,6 +106,7 @@ function buildBlueprintPlan(
   resolveDataTypes(dataTypes, locate);
   const inputs = section(loaded, 'inputs') as Record<string, PropertySchema>;
   validateInputDefinitions(inputs, { dataTypes, path: ['inputs'], locate, version });
+  checkFunctionPlacement(loaded.sections, locate);
   const nodeTypes = resolveTypes('node_types', section(loaded, 'node_types'), locate);
   const relationshipTypes = resolveTypes('relationships', section(loaded, 'relationships'), locate);
   const plugins = readPlugins(loaded.sections.plugins, locate);

@@ -79,6 +79,12 @@ export function prepareDeploymentPlan(
     node.properties = evaluatedProperties.get(node.id) ?? node.properties;
   plan.outputs = evaluateValues(plan.outputs, 'outputs', evaluate);
   plan.capabilities = evaluateValues(plan.capabilities, 'capabilities', evaluate);
+  // Cloudify's prepare_deployment_plan evaluates labels and deployment_settings too; both are
+  // fixed when the deployment is created, so they share the labels scope (no get_attribute).
+  plan.labels = evaluate(plan.labels, 'labels', ['labels']) as JsonObject;
+  plan.deployment_settings = evaluate(plan.deployment_settings, 'labels', [
+    'deployment_settings',
+  ]) as JsonObject;
   plan.inputs = inputs;
   const everything = valuesWithFunctions(plan);
   plan.requirements = {

@@ -1,4 +1,4 @@
-import { dslError, Locate } from '../errors';
+import { DSL_ERROR_CODES, dslError, Locate } from '../errors';
 import { isObject, Json, JsonObject } from '../json';
 import {
   compareVersions,
@@ -6,6 +6,7 @@ import {
   DSL_1_2,
   DSL_1_3,
   DSL_1_4,
+  DSL_1_5,
   DslVersion,
   versionName,
 } from '../loader/version';
@@ -70,6 +71,40 @@ function pluginFields(fields: string[]) {
   };
 }
 
+const presentAt =
+  (key: string) =>
+  (sections: JsonObject): (string | number)[][] =>
+    sections[key] !== undefined && sections[key] !== null ? [[key]] : [];
+
+/** Paths of a field of named definitions, e.g. workflows' `availability_rules`. */
+function definitionFields(section: string, field: string) {
+  return (sections: JsonObject): (string | number)[][] => {
+    const content = sections[section];
+    if (!isObject(content)) return [];
+    return Object.entries(content)
+      .filter(([, definition]) => isObject(definition) && field in definition)
+      .map(([name]) => [section, name, field]);
+  };
+}
+
+/** Paths of a field of property schemas (`required`) in types and data types. */
+function schemaFields(field: string) {
+  return (sections: JsonObject): (string | number)[][] => {
+    const found: (string | number)[][] = [];
+    for (const section of ['node_types', 'relationships', 'data_types']) {
+      const content = sections[section];
+      if (!isObject(content)) continue;
+      for (const [name, definition] of Object.entries(content)) {
+        if (!isObject(definition) || !isObject(definition.properties)) continue;
+        for (const [property, schema] of Object.entries(definition.properties))
+          if (isObject(schema) && field in schema)
+            found.push([section, name, 'properties', property, field]);
+      }
+    }
+    return found;
+  };
+}
+
 function templateCapabilities(sections: JsonObject): (string | number)[][] {
   const templates = sections.node_templates;
   if (!isObject(templates)) return [];
@@ -80,6 +115,17 @@ function templateCapabilities(sections: JsonObject): (string | number)[][] {
 
 /** Features newer than a blueprint's declared version (shared/spec/dsl.md §1). */
 const GATES: Gate[] = [
+  // Cloudify's Description and DSLDefinitions elements validate_version (1, 2).
+  { since: DSL_1_2, what: 'description', find: presentAt('description') },
+  { since: DSL_1_2, what: 'dsl_definitions', find: presentAt('dsl_definitions') },
+  { since: DSL_1_2, what: "property schema 'required'", find: schemaFields('required') },
+  { since: DSL_1_3, what: 'resource_tags', find: sectionUsed('resource_tags') },
+  {
+    since: DSL_1_4,
+    what: 'workflow availability_rules',
+    find: definitionFields('workflows', 'availability_rules'),
+  },
+  { since: DSL_1_5, what: 'plugin properties', find: pluginFields(['properties']) },
   { since: DSL_1_1, what: 'operation executor', find: operationFields('executor') },
   { since: DSL_1_1, what: 'plugin install_arguments', find: pluginFields(['install_arguments']) },
   {
@@ -103,7 +149,7 @@ const GATES: Gate[] = [
   { since: DSL_1_4, what: 'labels', find: sectionUsed('labels') },
   { since: DSL_1_4, what: 'blueprint_labels', find: sectionUsed('blueprint_labels') },
   {
-    since: [1, 5, 0],
+    since: DSL_1_5,
     what: 'plugin properties_description',
     find: pluginFields(['properties_description']),
   },
@@ -125,7 +171,8 @@ export function checkVersionGates(
       throw dslError(
         `${gate.what} requires ${versionName(gate.since)} or newer (the blueprint declares ${versionName(version)})`,
         first,
-        { locate },
+        // Cloudify raises every version gate as a definitions version mismatch.
+        { code: DSL_ERROR_CODES.versionMismatch, locate },
       );
     }
   }

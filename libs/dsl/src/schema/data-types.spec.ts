@@ -73,3 +73,22 @@ describe('resolveDataTypes', () => {
     expect.assertions(2);
   });
 });
+
+describe('resolveDataTypes on malformed definitions', () => {
+  it.each([
+    [{ a: null }, 'data_types.a'],
+    [{ a: { derived_from: 3 } }, 'data_types.a.derived_from'],
+    [{ a: { properties: [1] } }, 'data_types.a.properties'],
+    [{ a: { properties: { p: null } } }, 'data_types.a.properties.p'],
+    [{ a: { properties: { p: { type: 5 } } } }, 'data_types.a.properties.p.type'],
+  ])('refuses %j with a DslError at its path', (definitions, path) => {
+    const run = () =>
+      resolveDataTypes(definitions as unknown as Record<string, DataTypeDefinition>);
+    expect(run).toThrow(DslError);
+    try {
+      run();
+    } catch (error) {
+      expect((error as DslError).path).toBe(path);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { DSL_ERROR_CODES, dslError, Locate } from '../errors';
-import { Json } from '../json';
+import { isObject, Json } from '../json';
 import { parseValue, ParseEnv, SchemaViolation } from './parse-value';
 import { pyTruthy } from './python-format';
 import { DataTypeDefinition, isPrimitiveType, PropertySchema, ResolvedDataTypes } from './types';
@@ -180,6 +180,29 @@ function dependencyOrder(
  * Resolves data-type derivation (properties merged down the chain; cycles → code 100;
  * unknown parent → code 103). Returns the effective property schema of each data type.
  */
+/** Definitions are mappings with a string `derived_from` and mapping property schemas; the rest of this file relies on it. */
+function checkShapes(dataTypes: Record<string, DataTypeDefinition>, locate?: Locate): void {
+  const fail = (message: string, path: (string | number)[]) => {
+    throw dslError(message, ['data_types', ...path], { locate });
+  };
+  for (const [name, definition] of Object.entries(dataTypes)) {
+    const raw = definition as unknown as Json;
+    if (!isObject(raw)) fail('a data type must be a mapping', [name]);
+    const { derived_from: parent, properties } = definition;
+    if (parent !== undefined && typeof parent !== 'string')
+      fail('derived_from must be a type name', [name, 'derived_from']);
+    if (properties === undefined || properties === null) continue;
+    if (!isObject(properties as unknown as Json))
+      fail('properties must be a mapping', [name, 'properties']);
+    for (const [prop, schema] of Object.entries(properties)) {
+      if (!isObject(schema as unknown as Json))
+        fail('a property schema must be a mapping', [name, 'properties', prop]);
+      if (schema.type !== undefined && typeof schema.type !== 'string')
+        fail('type must be a type name', [name, 'properties', prop, 'type']);
+    }
+  }
+}
+
 export function resolveDataTypes(
   dataTypes: Record<string, DataTypeDefinition>,
   locate?: Locate,
@@ -192,6 +215,7 @@ export function resolveDataTypes(
       });
     }
   }
+  checkShapes(dataTypes, locate);
   const resolved: ResolvedDataTypes = {};
   for (const name of dependencyOrder(dataTypes, locate)) {
     const definition = dataTypes[name];
