@@ -1,14 +1,14 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
   DslError,
-  ImportSources,
   InputError,
   JsonObject,
   parseBlueprint,
   prepareDeploymentPlan,
 } from '@nestify/dsl';
+import { CORPUS, corpusCases, sourcesFor } from './corpus-files';
 import { projectPlan, sequentialIds } from './plan-projection';
 
 /**
@@ -22,24 +22,7 @@ import { projectPlan, sequentialIds } from './plan-projection';
  * UPDATE_EXPECTED=1 writes expected-plan.json from the parser — only for a new blueprint, and
  * only to be reviewed line by line against the spec before it is committed.
  */
-const CORPUS = join(__dirname, '..', 'fixtures', 'blueprints');
-const cases = readdirSync(CORPUS, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort();
-
-function sourcesFor(dir: string): ImportSources {
-  const answer = (folder: string, name: string) => {
-    const file = join(dir, folder, `${name}.yaml`);
-    return existsSync(file)
-      ? { file: `${folder}/${name}.yaml`, text: readFileSync(file, 'utf8') }
-      : undefined;
-  };
-  return {
-    pluginYaml: async (name) => answer('plugins', name),
-    blueprintYaml: async (id) => answer('blueprints', id),
-  };
-}
+const cases = corpusCases();
 
 async function run(dir: string) {
   const file = join(dir, 'blueprint.yaml');

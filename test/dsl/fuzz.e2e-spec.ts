@@ -4,13 +4,13 @@ import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import {
   DslError,
-  ImportSources,
   InputError,
   Json,
   JsonObject,
   parseBlueprint,
   prepareDeploymentPlan,
 } from '@nestify/dsl';
+import { CORPUS, sourcesFor } from './corpus-files';
 import { sequentialIds } from './plan-projection';
 
 /**
@@ -18,26 +18,12 @@ import { sequentialIds } from './plan-projection';
  * or fail with one of the DSL's own errors (DslError, or InputError for deployment inputs) —
  * never a TypeError from a shape the parser did not expect, and never a hang.
  */
-const CORPUS = join(__dirname, '..', 'fixtures', 'blueprints');
 const corpus = readdirSync(CORPUS, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => join(CORPUS, entry.name))
   .filter((dir) => existsSync(join(dir, 'expected-plan.json')))
   .sort()
   .map((dir) => ({ dir, value: parse(readFileSync(join(dir, 'blueprint.yaml'), 'utf8')) as Json }));
-
-function sourcesFor(dir: string): ImportSources {
-  const answer = (folder: string, name: string) => {
-    const file = join(dir, folder, `${name}.yaml`);
-    return existsSync(file)
-      ? { file: `${folder}/${name}.yaml`, text: readFileSync(file, 'utf8') }
-      : undefined;
-  };
-  return {
-    pluginYaml: async (name) => answer('plugins', name),
-    blueprintYaml: async (id) => answer('blueprints', id),
-  };
-}
 
 /** Parses and prepares; resolves to the unexpected error, or undefined when all is well. */
 async function unexpectedError(text: string, dir: string): Promise<unknown> {
