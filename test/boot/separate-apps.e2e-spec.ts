@@ -9,6 +9,10 @@ import {
   startNode,
   waitFor,
 } from '../support/processes';
+import { basic } from '../support/rest-users';
+
+/** The bootstrap admin with the default ADMIN_PASSWORD: /status needs credentials. */
+const ADMIN = { Authorization: basic('admin', 'admin') };
 
 interface Status {
   status: string;
@@ -55,7 +59,7 @@ describe('the four apps as separate processes on real servers', () => {
     const status = (await waitFor(
       'every app Active',
       async () => {
-        const report = (await getJson(`http://127.0.0.1:${port}/api/v3.1/status`)) as
+        const report = (await getJson(`http://127.0.0.1:${port}/api/v3.1/status`, 200, ADMIN)) as
           Status | undefined;
         return report?.status === 'OK' ? report : undefined;
       },
@@ -75,7 +79,11 @@ describe('the four apps as separate processes on real servers', () => {
     const mgmtworker = processes[0];
     expect(await mgmtworker.stop()).toBe(0);
     const degraded = (await waitFor('mgmtworker Inactive', async () => {
-      const report = (await getJson(`http://127.0.0.1:${port}/api/v3.1/status`)) as Status;
+      const report = (await getJson(
+        `http://127.0.0.1:${port}/api/v3.1/status`,
+        200,
+        ADMIN,
+      )) as Status;
       return report.status === 'Degraded' ? report : undefined;
     })) as Status;
     expect(degraded.services['Management Worker'].status).toBe('Inactive');

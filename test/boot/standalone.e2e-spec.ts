@@ -12,6 +12,10 @@ import {
   startNode,
   waitFor,
 } from '../support/processes';
+import { basic } from '../support/rest-users';
+
+/** The bootstrap admin with the default ADMIN_PASSWORD: /status needs credentials. */
+const ADMIN = { Authorization: basic('admin', 'admin') };
 
 interface Status {
   status: string;
@@ -76,7 +80,11 @@ describe('npm start on embedded defaults', () => {
     expect(existsSync(join(dataDir, 'data'))).toBe(true);
 
     const status = (await waitFor('all apps active', async () => {
-      const report = (await getJson(`http://127.0.0.1:${port}/api/v3.1/status`)) as Status;
+      const report = (await getJson(
+        `http://127.0.0.1:${port}/api/v3.1/status`,
+        200,
+        ADMIN,
+      )) as Status;
       return report.status === 'OK' ? report : undefined;
     })) as Status;
     expect(status.services.PostgreSQL).toMatchObject({ status: 'Active', is_remote: false });

@@ -5,11 +5,15 @@ import { loadConfig } from '@nestify/config';
 import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { createTestDatabase } from '../support/database';
 import { createTestVhost } from '../support/rabbitmq';
+import { basic } from '../support/rest-users';
+
+const ADMIN_PASSWORD = 'admin-secret';
 
 /** The REST service's meta endpoints over real HTTP, on real PostgreSQL and RabbitMQ. */
 describe('rest-service health and meta endpoints', () => {
   let app: INestApplication;
   const cleanups: Array<() => Promise<void>> = [];
+  const admin = basic('admin', ADMIN_PASSWORD);
 
   beforeAll(async () => {
     const database = await createTestDatabase();
@@ -19,6 +23,7 @@ describe('rest-service health and meta endpoints', () => {
     const config = loadConfig({
       DATABASE_URL: database.url,
       AMQP_URL: vhost.url,
+      ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
     });
     app = await createRestService(config);
@@ -47,7 +52,10 @@ describe('rest-service health and meta endpoints', () => {
   });
 
   it('GET /status reports the real PostgreSQL and RabbitMQ as remote and Active', async () => {
-    const response = await request(app.getHttpServer()).get('/api/v3.1/status').expect(200);
+    const response = await request(app.getHttpServer())
+      .get('/api/v3.1/status')
+      .set('Authorization', admin)
+      .expect(200);
     expect(response.body.services.PostgreSQL).toMatchObject({ status: 'Active', is_remote: true });
     expect(response.body.services.RabbitMQ).toMatchObject({ status: 'Active', is_remote: true });
     expect(response.body.services['Manager Rest-Service'].status).toBe('Active');
@@ -55,6 +63,7 @@ describe('rest-service health and meta endpoints', () => {
     expect(response.body.status).toBe('Degraded');
     const summary = await request(app.getHttpServer())
       .get('/api/v3.1/status?summary=true')
+      .set('Authorization', admin)
       .expect(200);
     expect(summary.body).toEqual({ status: 'Degraded', services: {} });
   });

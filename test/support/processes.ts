@@ -80,8 +80,12 @@ export async function waitFor<T>(
 }
 
 /** GET a JSON document; undefined until the server answers with `expectedStatus`. */
-export async function getJson(url: string, expectedStatus = 200): Promise<unknown> {
-  const response = await fetch(url);
+export async function getJson(
+  url: string,
+  expectedStatus = 200,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
+  const response = await fetch(url, { headers });
   if (response.status !== expectedStatus) return undefined;
   return response.json();
 }

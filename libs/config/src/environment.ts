@@ -79,6 +79,18 @@ export class EnvironmentVariables {
   @Min(100)
   HEARTBEAT_INTERVAL_MS = 5000;
 
+  /** Consecutive wrong passwords after which a user is locked (401 even with the right one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  FAILED_LOGINS_BEFORE_LOCK = 5;
+
+  /** How long a lock lasts after the last failed login; 0 keeps it until the counter is reset. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ACCOUNT_LOCK_PERIOD_MINUTES = 30;
+
   /** pino level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -10,6 +10,15 @@ describe('loadConfig', () => {
     expect(config.database.poolSize).toBe(1);
     expect(config.messaging.url).toBeUndefined();
     expect(config.messaging.prefetch).toBe(100);
+    expect(config.auth).toEqual({ failedLoginsBeforeLock: 5, accountLockPeriodMs: 30 * 60_000 });
+  });
+
+  it('reads the account lock settings', () => {
+    const config = loadConfig({ FAILED_LOGINS_BEFORE_LOCK: '3', ACCOUNT_LOCK_PERIOD_MINUTES: '0' });
+    expect(config.auth).toEqual({ failedLoginsBeforeLock: 3, accountLockPeriodMs: 0 });
+    expect(() => loadConfig({ FAILED_LOGINS_BEFORE_LOCK: '0' })).toThrow(
+      /FAILED_LOGINS_BEFORE_LOCK/,
+    );
   });
 
   it('reads real-server URLs and numeric settings', () => {

@@ -17,10 +17,18 @@ export interface MessagingSettings {
   heartbeatIntervalMs: number;
 }
 
+export interface AuthSettings {
+  /** Consecutive failed logins that lock a user. */
+  failedLoginsBeforeLock: number;
+  /** How long a lock lasts after the last failure; 0 = until the counter is reset. */
+  accountLockPeriodMs: number;
+}
+
 export interface NestifyConfig {
   port: number;
   dataDir: string;
   adminPassword: string;
+  auth: AuthSettings;
   database: DatabaseSettings;
   messaging: MessagingSettings;
   log: { level: string; format: 'json' | 'pretty' };
@@ -34,6 +42,10 @@ export function loadConfig(source: EnvironmentSource = process.env): NestifyConf
     port: env.PORT,
     dataDir,
     adminPassword: env.ADMIN_PASSWORD,
+    auth: {
+      failedLoginsBeforeLock: env.FAILED_LOGINS_BEFORE_LOCK,
+      accountLockPeriodMs: env.ACCOUNT_LOCK_PERIOD_MINUTES * 60_000,
+    },
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_URL ? env.DATABASE_POOL_SIZE : 1,

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public, RequirePermission } from '../auth/auth-context';
 import { StatusReport, StatusService } from './status.service';
 
 @Controller()
@@ -8,6 +9,7 @@ export class HealthController {
 
   /** Unauthenticated liveness probe: `"OK"` while the REST service can reach its database. */
   @Get('ok')
+  @Public()
   async ok(@Res() res: Response): Promise<void> {
     const up = await this.status.isDatabaseUp();
     res.status(up ? 200 : 500).json(up ? 'OK' : 'FAIL');
@@ -15,6 +17,7 @@ export class HealthController {
 
   /** Manager status as `cfy status` and `cfy profiles use` read it. */
   @Get('status')
+  @RequirePermission('status_get')
   @HttpCode(200)
   async report(@Query('summary') summary?: string): Promise<StatusReport> {
     const report = await this.status.report();

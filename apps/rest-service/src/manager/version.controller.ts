@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { Public } from '../auth/auth-context';
 import { ManagerVersion, VersionService } from './version.service';
 
 @Controller()
@@ -7,6 +8,7 @@ export class VersionController {
 
   /** Also served unversioned at /api/version (see the API version middleware). */
   @Get('version')
+  @Public()
   get(): ManagerVersion {
     return this.version.current();
   }

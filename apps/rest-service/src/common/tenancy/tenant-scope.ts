@@ -1,0 +1,44 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ForbiddenError } from '@nestify/common';
+import { SYS_ADMIN_ROLE } from '@nestify/model';
+import { AuthContext } from '../../auth/auth-context';
+
+/** What a repository needs to know to show a caller only what it may see. */
+export interface TenantScope {
+  tenantId: number;
+  tenantName: string;
+  userId: number;
+  /** sys_admin sees private resources of others. */
+  isAdmin: boolean;
+}
+
+/** The scope of an authenticated, tenant-scoped request. */
+export function tenantScopeOf(auth: AuthContext): TenantScope {
+  if (!auth.tenant) throw new ForbiddenError('Authorization failed: tenant not provided');
+  return {
+    tenantId: auth.tenant.id,
+    tenantName: auth.tenant.name,
+    userId: auth.user.id,
+    isAdmin: auth.user.systemRole === SYS_ADMIN_ROLE,
+  };
+}
+
+/**
+ * Restricts a query on a tenant-scoped table (alias `alias`) to what the caller may see: its
+ * tenant's rows and global ones from any tenant, minus others' private rows unless an admin.
+ */
+export function whereVisible<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  scope: TenantScope,
+): SelectQueryBuilder<T> {
+  qb.andWhere(`(${alias}.tenantId = :scopeTenant OR ${alias}.visibility = 'global')`, {
+    scopeTenant: scope.tenantId,
+  });
+  if (!scope.isAdmin) {
+    qb.andWhere(`(${alias}.visibility <> 'private' OR ${alias}.creatorId = :scopeUser)`, {
+      scopeUser: scope.userId,
+    });
+  }
+  return qb;
+}
