@@ -2,9 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestifyConfig } from '@nestify/config';
 import { AppCoreModule } from '@nestify/runtime';
 import { AuthModule } from './auth/auth.module';
+import { BlueprintsModule } from './blueprints/blueprints.module';
 import { HealthModule } from './health/health.module';
 import { ManagerModule } from './manager/manager.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { SitesModule } from './sites/sites.module';
+import { TenantsModule } from './tenants/tenants.module';
 
 @Module({})
 export class RestServiceModule {
@@ -17,6 +20,9 @@ export class RestServiceModule {
         HealthModule,
         ManagerModule,
         SitesModule,
+        BlueprintsModule,
+        SecretsModule,
+        TenantsModule,
       ],
     };
   }

@@ -91,6 +91,29 @@ export class EnvironmentVariables {
   @Min(0)
   ACCOUNT_LOCK_PERIOD_MINUTES = 30;
 
+  /** The file-server root: blueprint and plugin files the REST service stores and serves. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  RESOURCES_DIR?: string;
+
+  /** Largest unpacked size of an uploaded blueprint or plugin archive, in MiB (zip/tar bombs stop here). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ARCHIVE_MAX_UNPACKED_MB = 100;
+
+  /**
+   * Key that encrypts secrets at rest (AES-256-GCM): 32 bytes, base64. Unset: a random key is made
+   * once and kept in `<NESTIFY_DATA_DIR>/secrets.key` (mode 0600).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'SECRETS_KEY must be 32 bytes in base64 (44 characters)',
+  })
+  SECRETS_KEY?: string;
+
   /** pino level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -110,7 +133,7 @@ export type EnvironmentSource = Record<string, string | undefined>;
  */
 export function validateEnvironment(raw: EnvironmentSource): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
-  known.push('DATABASE_URL', 'AMQP_URL', 'LOG_FORMAT');
+  known.push('DATABASE_URL', 'AMQP_URL', 'LOG_FORMAT', 'RESOURCES_DIR', 'SECRETS_KEY');
   const picked: EnvironmentSource = {};
   for (const name of known) if (raw[name] !== undefined) picked[name] = raw[name];
   const env = plainToInstance(EnvironmentVariables, picked);

@@ -24,11 +24,27 @@ export interface AuthSettings {
   accountLockPeriodMs: number;
 }
 
+export interface ResourceSettings {
+  /** File-server root (blueprints, plugins, uploaded archives). */
+  dir: string;
+  /** Largest unpacked size of an uploaded archive. */
+  maxUnpackedBytes: number;
+}
+
+export interface SecretsSettings {
+  /** 32-byte AES-256-GCM key from SECRETS_KEY, if set. */
+  key?: Buffer;
+  /** Where the generated key is kept when SECRETS_KEY is unset. */
+  keyFile: string;
+}
+
 export interface NestifyConfig {
   port: number;
   dataDir: string;
   adminPassword: string;
   auth: AuthSettings;
+  resources: ResourceSettings;
+  secrets: SecretsSettings;
   database: DatabaseSettings;
   messaging: MessagingSettings;
   log: { level: string; format: 'json' | 'pretty' };
@@ -45,6 +61,14 @@ export function loadConfig(source: EnvironmentSource = process.env): NestifyConf
     auth: {
       failedLoginsBeforeLock: env.FAILED_LOGINS_BEFORE_LOCK,
       accountLockPeriodMs: env.ACCOUNT_LOCK_PERIOD_MINUTES * 60_000,
+    },
+    resources: {
+      dir: resolve(env.RESOURCES_DIR ?? resolve(dataDir, 'resources')),
+      maxUnpackedBytes: env.ARCHIVE_MAX_UNPACKED_MB * 1024 * 1024,
+    },
+    secrets: {
+      key: env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, 'base64') : undefined,
+      keyFile: resolve(dataDir, 'secrets.key'),
     },
     database: {
       url: env.DATABASE_URL,
