@@ -3,6 +3,7 @@ import { NestifyConfig } from '@nestify/config';
 import { AppCoreModule } from '@nestify/runtime';
 import { AuthModule } from './auth/auth.module';
 import { BlueprintsModule } from './blueprints/blueprints.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ManagerModule } from './manager/manager.module';
 import { SecretsModule } from './secrets/secrets.module';
@@ -23,6 +24,7 @@ export class RestServiceModule {
         BlueprintsModule,
         SecretsModule,
         TenantsModule,
+        EventsModule,
       ],
     };
   }

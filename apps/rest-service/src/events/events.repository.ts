@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TenantScope } from '../common/tenancy/tenant-scope';
+import { EventsQuery } from './events-query';
+
+/** A row of the events/logs union with the names its item shows. */
+export interface EventRow {
+  type: 'cloudify_event' | 'cloudify_log';
+  _storage_id: number;
+  timestamp: Date;
+  reported_timestamp: Date;
+  message: string | null;
+  operation: string | null;
+  source_id: string | null;
+  target_id: string | null;
+  manager_name: string | null;
+  agent_name: string | null;
+  event_type: string | null;
+  error_causes: unknown;
+  logger: string | null;
+  level: string | null;
+  execution_id: string | null;
+  workflow_id: string | null;
+  blueprint_id: string | null;
+  execution_group_id: string | null;
+  deployment_id: string | null;
+  deployment_display_name: string | null;
+  node_instance_id: string | null;
+  node_name: string | null;
+}
+
+/** Columns of one side of the union; the other side's own columns are NULL. */
+const EVENT_SIDE = `'cloudify_event'::text AS type, t.event_type, t.error_causes, NULL::text AS logger, NULL::text AS level`;
+const LOG_SIDE = `'cloudify_log'::text AS type, NULL::text AS event_type, NULL::jsonb AS error_causes, t.logger, t.level`;
+const SHARED = `t._storage_id, t.timestamp, t.reported_timestamp, t.message, t.operation, t.node_id,
+  t.source_id, t.target_id, t.manager_name, t.agent_name, t._tenant_id, t.visibility, t._creator_id,
+  t._execution_fk, t._execution_group_fk`;
+
+/** Sortable fields and their SQL. */
+const SORT_COLUMNS: Record<string, string> = {
+  _storage_id: 'o._storage_id',
+  timestamp: 'o.timestamp',
+  reported_timestamp: 'o.reported_timestamp',
+  type: 'o.type',
+  message: 'o.message',
+  event_type: 'o.event_type',
+  logger: 'o.logger',
+  level: 'o.level',
+  operation: 'o.operation',
+  source_id: 'o.source_id',
+  target_id: 'o.target_id',
+  execution_id: 'x.id',
+  workflow_id: 'x.workflow_id',
+  blueprint_id: 'x.blueprint_id',
+  deployment_id: 'd.id',
+  deployment_display_name: 'd.display_name',
+  execution_group_id: 'g.id',
+  node_instance_id: 'ni.id',
+  node_name: 'n.id',
+  manager_name: 'o.manager_name',
+  agent_name: 'o.agent_name',
+  error_causes: 'o.error_causes::text',
+};
+
+const EQUALITY_COLUMNS: Record<string, string> = {
+  execution_id: 'x.id',
+  execution_group_id: 'g.id',
+  deployment_id: 'd.id',
+  blueprint_id: 'x.blueprint_id',
+  node_id: 'o.node_id',
+  node_instance_id: 'o.node_id',
+  event_type: 'o.event_type',
+  level: 'o.level',
+};
+
+/** Builds a parameterised WHERE clause: values never reach the SQL text. */
+class Where {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(clause: string): void {
+    this.clauses.push(clause);
+  }
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  toSql(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}
+
+/**
+ * Events and logs read together (one union, joined to their execution, deployment and node
+ * instance), scoped to the caller's tenant and visibility.
+ */
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private from(query: EventsQuery, scope: TenantScope, where: Where): string {
+    const sides = [];
+    if (query.types.includes('cloudify_event'))
+      sides.push(`SELECT ${EVENT_SIDE}, ${SHARED} FROM events t`);
+    if (query.types.includes('cloudify_log'))
+      sides.push(`SELECT ${LOG_SIDE}, ${SHARED} FROM logs t`);
+    where.add(`(o._tenant_id = ${where.param(scope.tenantId)} OR o.visibility = 'global')`);
+    if (!scope.isAdmin)
+      where.add(`(o.visibility <> 'private' OR o._creator_id = ${where.param(scope.userId)})`);
+    for (const [name, values] of Object.entries(query.equals)) {
+      if (values?.length) where.add(`${EQUALITY_COLUMNS[name]} = ANY(${where.param(values)})`);
+    }
+    for (const { column, values } of query.patterns) {
+      where.add(`(${values.map((v) => `o.${column} ILIKE ${where.param(v)}`).join(' OR ')})`);
+    }
+    if (query.from) where.add(`o.timestamp >= ${where.param(query.from)}`);
+    if (query.to) where.add(`o.timestamp < ${where.param(query.to)}`);
+    return `FROM (${sides.join(' UNION ALL ')}) o
+      LEFT JOIN executions x ON x._storage_id = o._execution_fk
+      LEFT JOIN execution_groups g ON g._storage_id = o._execution_group_fk
+      LEFT JOIN deployments d ON d._storage_id = x._deployment_fk
+      LEFT JOIN node_instances ni ON ni.id = o.node_id AND ni._tenant_id = o._tenant_id
+      LEFT JOIN nodes n ON n._storage_id = ni._node_fk
+      ${where.toSql()}`;
+  }
+
+  async list(
+    query: EventsQuery,
+    scope: TenantScope,
+  ): Promise<{ items: EventRow[]; total: number }> {
+    const countWhere = new Where();
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total ${this.from(query, scope, countWhere)}`,
+      countWhere.params,
+    );
+    if ((query.size === 0 && !query.getAllResults) || total === 0) return { items: [], total };
+    const where = new Where();
+    const from = this.from(query, scope, where);
+    const order = query.sort.map(
+      ({ field, direction }) => `${SORT_COLUMNS[field] ?? 'o.timestamp'} ${direction}`,
+    );
+    // Ties keep the order they were stored in, in the direction of the last sort key.
+    const last = query.sort[query.sort.length - 1]?.direction ?? 'ASC';
+    order.push(`o._storage_id ${last}`, `o.type ${last}`);
+    const page = query.getAllResults
+      ? ''
+      : `LIMIT ${where.param(query.size)} OFFSET ${where.param(query.offset)}`;
+    const items: EventRow[] = await this.dataSource.query(
+      `SELECT o.type, o._storage_id, o.timestamp, o.reported_timestamp, o.message, o.operation,
+         o.source_id, o.target_id, o.manager_name, o.agent_name, o.event_type, o.error_causes,
+         o.logger, o.level, x.id AS execution_id, x.workflow_id, x.blueprint_id,
+         g.id AS execution_group_id, d.id AS deployment_id, d.display_name AS deployment_display_name,
+         ni.id AS node_instance_id, n.id AS node_name
+       ${from} ORDER BY ${order.join(', ')} ${page}`,
+      where.params,
+    );
+    return { items, total };
+  }
+
+  /** Deletes the events and/or logs of a deployment's executions in the caller's tenant. */
+  async deleteForDeployment(
+    deploymentId: string,
+    types: string[],
+    scope: TenantScope,
+  ): Promise<number> {
+    let deleted = 0;
+    for (const table of types.map((type) => (type === 'cloudify_event' ? 'events' : 'logs'))) {
+      const [, count] = await this.dataSource.query(
+        `DELETE FROM ${table} t USING executions x, deployments d
+         WHERE t._execution_fk = x._storage_id AND x._deployment_fk = d._storage_id
+           AND d.id = $1 AND d._tenant_id = $2`,
+        [deploymentId, scope.tenantId],
+      );
+      deleted += Number(count);
+    }
+    return deleted;
+  }
+}
