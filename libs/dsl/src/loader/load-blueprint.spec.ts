@@ -156,3 +156,11 @@ node_templates:
     });
   });
 });
+
+describe('YAML aliases', () => {
+  it('refuses an alias that contains itself instead of recursing forever', async () => {
+    const error = await loadBlueprint('&a\n  (<<: *a\n', 'cyclic.yaml').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DslError);
+    expect((error as DslError).message).toMatch(/alias|YAML/);
+  });
+});

@@ -36,7 +36,7 @@ export function parseYamlFile(text: string, file: string): YamlFile {
   if (firstError) throw yamlErrorToDsl(firstError, lineCounter, file);
   let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: 10000 });
+    value = document.toJS({ maxAliasCount: 10000, mapAsMap: true });
   } catch (error) {
     throw new DslError(`invalid YAML: ${(error as Error).message}`, { location: { file } });
   }
@@ -51,7 +51,7 @@ export function parseYamlFile(text: string, file: string): YamlFile {
     if (!node?.range) return { file };
     return position(lineCounter, file, node.range[0]);
   };
-  return { file, value: normaliseKeys(value as JsonObject), locate };
+  return { file, value: normaliseKeys(value, file), locate };
 }
 
 /** The deepest node along `path` (a missing tail stops at its parent). */
@@ -80,24 +80,45 @@ function nodeAt(root: unknown, path: readonly (string | number)[]): Node | undef
  * YAML allows non-string keys (`1: x`, `true: y`); blueprints are JSON-shaped, so keys become
  * strings as Cloudify's parser sees them after validation. Dates stay as their ISO strings.
  */
-function normaliseKeys(value: unknown): JsonObject {
-  return toJson(value) as JsonObject;
+function normaliseKeys(value: unknown, file: string): JsonObject {
+  return toJson(value, new Set(), file) as JsonObject;
 }
 
-function toJson(value: unknown): Json {
+/** Thrown for an alias that contains itself (`&a [*a]`): JSON has no cycles. */
+function cyclic(file: string): DslError {
+  return new DslError('invalid YAML: an alias refers to a node that contains it', {
+    location: { file },
+  });
+}
+
+function toJson(value: unknown, ancestors: Set<unknown>, file: string): Json {
   if (value instanceof Date) return value.toISOString();
-  if (value instanceof Map) {
-    const object: JsonObject = {};
-    for (const [key, item] of value) object[String(key)] = toJson(item);
-    return object;
-  }
-  if (Array.isArray(value)) return value.map(toJson);
   if (value !== null && typeof value === 'object') {
-    const object: JsonObject = {};
-    for (const [key, item] of Object.entries(value)) object[key] = toJson(item);
-    return object;
+    if (ancestors.has(value)) throw cyclic(file);
+    ancestors.add(value);
+    try {
+      return containerToJson(value, ancestors, file);
+    } finally {
+      ancestors.delete(value);
+    }
   }
   if (typeof value === 'bigint') return Number(value);
   if (value === undefined) return null;
   return value as Json;
+}
+
+function containerToJson(value: object, ancestors: Set<unknown>, file: string): Json {
+  const convert = (item: unknown) => toJson(item, ancestors, file);
+  if (Array.isArray(value)) return value.map(convert);
+  const object: JsonObject = {};
+  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
+  for (const [key, item] of entries) {
+    if (key !== null && typeof key === 'object') {
+      throw new DslError('invalid YAML: a mapping key must be a scalar, not a list or mapping', {
+        location: { file },
+      });
+    }
+    object[String(key)] = convert(item);
+  }
+  return object;
 }
