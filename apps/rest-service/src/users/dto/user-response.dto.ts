@@ -24,3 +24,18 @@ export class UserResponseDto {
   is_locked: boolean;
   show_getting_started: boolean;
 }
+
+export const USER_FIELDS = [
+  'username',
+  'role',
+  'group_system_roles',
+  'tenants',
+  'tenant_roles',
+  'groups',
+  'active',
+  'created_at',
+  'first_login_at',
+  'last_login_at',
+  'is_locked',
+  'show_getting_started',
+] as const;
