@@ -1,4 +1,10 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiHeader, ApiSecurity } from '@nestjs/swagger';
 
 export type AuthMethod = 'basic' | 'token' | 'execution_token';
 
@@ -32,8 +38,11 @@ export const Auth = createParamDecorator((_data: unknown, ctx: ExecutionContext)
 });
 
 export const PUBLIC_ROUTE = 'nestifyPublicRoute';
-/** Marks a route that needs no credentials (`/ok`, `/version`). */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+/**
+ * Marks a route that needs no credentials (`/ok`, `/version`). In OpenAPI its security is the
+ * empty requirement `{}`, overriding the document's basic/token requirements.
+ */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiSecurity({}));
 
 export const REQUIRED_PERMISSION = 'nestifyPermission';
 /** The permission (e.g. `blueprint_list`) a route needs; the guard checks the caller's role. */
@@ -41,5 +50,16 @@ export const RequirePermission = (permission: string) =>
   SetMetadata(REQUIRED_PERMISSION, permission);
 
 export const TENANT_SCOPED = 'nestifyTenantScoped';
-/** Marks a route whose resources live in a tenant: the `Tenant` header is then required. */
-export const TenantScoped = () => SetMetadata(TENANT_SCOPED, true);
+/**
+ * Marks a route (or every route of a controller) whose resources live in a tenant: the `Tenant`
+ * header is then required, and OpenAPI documents it.
+ */
+export const TenantScoped = () =>
+  applyDecorators(
+    SetMetadata(TENANT_SCOPED, true),
+    ApiHeader({
+      name: 'Tenant',
+      required: true,
+      description: 'The tenant to work in (an execution token implies its own)',
+    }),
+  );

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Query, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiInternalServerErrorResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, RequirePermission } from '../auth/auth-context';
-import { StatusReport, StatusService } from './status.service';
+import { ServiceReportDto, StatusResponseDto } from './dto/status-response.dto';
+import { StatusService } from './status.service';
 
 @Controller()
 export class HealthController {
@@ -10,6 +12,8 @@ export class HealthController {
   /** Unauthenticated liveness probe: `"OK"` while the REST service can reach its database. */
   @Get('ok')
   @Public()
+  @ApiOkResponse({ schema: { type: 'string', example: 'OK' } }) // written through @Res()
+  @ApiInternalServerErrorResponse({ schema: { type: 'string', example: 'FAIL' } })
   async ok(@Res() res: Response): Promise<void> {
     const up = await this.status.isDatabaseUp();
     res.status(up ? 200 : 500).json(up ? 'OK' : 'FAIL');
@@ -17,9 +21,10 @@ export class HealthController {
 
   /** Manager status as `cfy status` and `cfy profiles use` read it. */
   @Get('status')
+  @ApiExtraModels(ServiceReportDto)
   @RequirePermission('status_get')
   @HttpCode(200)
-  async report(@Query('summary') summary?: string): Promise<StatusReport> {
+  async report(@Query('summary') summary?: string): Promise<StatusResponseDto> {
     const report = await this.status.report();
     return isTrue(summary) ? { status: report.status, services: {} } : report;
   }

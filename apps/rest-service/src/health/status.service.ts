@@ -3,20 +3,11 @@ import { NESTIFY_CONFIG, NestifyConfig } from '@nestify/config';
 import { HeartbeatMonitor, MessagingHealthService } from '@nestify/messaging';
 import { DatabaseHealthService } from '@nestify/model';
 import { APP_DISPLAY_NAMES, APP_NAMES, AppName } from '@nestify/runtime';
+import { ServiceReportDto, StatusResponseDto } from './dto/status-response.dto';
 
-export type ServiceState = 'Active' | 'Inactive';
-export type ManagerStatus = 'OK' | 'Degraded' | 'Fail';
-
-export interface ServiceReport {
-  status: ServiceState;
-  is_remote: boolean;
-  extra_info: Record<string, unknown>;
-}
-
-export interface StatusReport {
-  status: ManagerStatus;
-  services: Record<string, ServiceReport>;
-}
+export type ServiceReport = ServiceReportDto;
+export type StatusReport = StatusResponseDto;
+export type ManagerStatus = StatusResponseDto['status'];
 
 /**
  * Builds GET /status: storage and messaging are probed now; the four apps count as active while

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '../auth/auth-context';
-import { ManagerVersion, VersionService } from './version.service';
+import { VersionResponseDto } from './dto/version-response.dto';
+import { VersionService } from './version.service';
 
 @Controller()
 export class VersionController {
@@ -9,7 +10,7 @@ export class VersionController {
   /** Also served unversioned at /api/version (see the API version middleware). */
   @Get('version')
   @Public()
-  get(): ManagerVersion {
+  get(): VersionResponseDto {
     return this.version.current();
   }
 }

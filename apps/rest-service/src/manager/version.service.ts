@@ -2,16 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
+import { VersionResponseDto } from './dto/version-response.dto';
 
-export interface ManagerVersion {
-  edition: 'community' | 'premium';
-  version: string;
-  build: string | null;
-  date: string | null;
-  commit: string | null;
-  distribution: string;
-  distro_release: string;
-}
+export type ManagerVersion = VersionResponseDto;
 
 /** What `GET /version` reports. nestify is the open edition with multi-tenancy included. */
 @Injectable()

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
 import { ListEnvelope } from '../common/list/list-envelope';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator';
+import { ApiListResponse } from '../openapi/api-list.decorator';
 import { parseListQuery, RawQuery } from '../common/list/list-query';
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
 import { CreateSiteDto, UpdateSiteDto } from './dto/site-body.dto';
@@ -16,6 +18,7 @@ export class SitesController {
 
   @Get()
   @RequirePermission('site_list')
+  @ApiListResponse(SiteResponseDto)
   list(
     @Query() query: RawQuery,
     @Auth() auth: AuthContext,
@@ -32,6 +35,7 @@ export class SitesController {
   @Put(':name')
   @HttpCode(200)
   @RequirePermission('site_create')
+  @ApiErrorResponse(409, 'A site of that name exists (`conflict_error`)')
   create(
     @Param('name') name: string,
     @Body() body: CreateSiteDto,
@@ -43,6 +47,7 @@ export class SitesController {
   @Post(':name')
   @HttpCode(200)
   @RequirePermission('site_update')
+  @ApiErrorResponse(409, 'A site named `new_name` exists (`conflict_error`)')
   update(
     @Param('name') name: string,
     @Body() body: UpdateSiteDto,

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Auth, AuthContext, RequirePermission } from '../auth/auth-context';
 import { ListEnvelope } from '../common/list/list-envelope';
+import { ApiListResponse } from '../openapi/api-list.decorator';
 import { parseListQuery, RawQuery } from '../common/list/list-query';
 import { CreateTokenDto } from './dto/create-token.dto';
 import { TOKEN_FIELDS, TokenResponseDto } from './dto/token-response.dto';
@@ -23,6 +24,7 @@ export class TokensController {
   /** The caller's tokens; every user's for sys_admin. */
   @Get()
   @RequirePermission('token_get')
+  @ApiListResponse(TokenResponseDto)
   list(
     @Query() query: RawQuery,
     @Auth() auth: AuthContext,
