@@ -6,6 +6,8 @@ import { BlueprintsModule } from './blueprints/blueprints.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ManagerModule } from './manager/manager.module';
+import { NodeInstancesModule } from './node-instances/node-instances.module';
+import { NodesModule } from './nodes/nodes.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SitesModule } from './sites/sites.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -25,6 +27,8 @@ export class RestServiceModule {
         SecretsModule,
         TenantsModule,
         EventsModule,
+        NodesModule,
+        NodeInstancesModule,
       ],
     };
   }

@@ -63,3 +63,24 @@ export class MalformedMessageError extends NestifyError {
     super(message, 'malformed_message');
   }
 }
+
+/** Something still depends on what is to be deleted (a tenant's resources, a user's). */
+export class DependentExistsError extends NestifyError {
+  constructor(message: string) {
+    super(message, 'dependent_exists_error');
+  }
+}
+
+/** A blueprint that failed to upload, extract or parse, or is not in a state to be used. */
+export class InvalidBlueprintError extends NestifyError {
+  constructor(message: string) {
+    super(message, 'invalid_blueprint_error');
+  }
+}
+
+/** Deleting a blueprint that other blueprints import (HTTP 405, as in Cloudify). */
+export class BlueprintInUseError extends NestifyError {
+  constructor(message: string) {
+    super(message, 'blueprint_in_use');
+  }
+}

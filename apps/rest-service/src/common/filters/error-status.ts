@@ -11,6 +11,9 @@ export const ERROR_STATUS: Record<string, number> = {
   storage_error: 409,
   bad_parameters_error: 400,
   illegal_action_error: 400,
+  dependent_exists_error: 400,
+  invalid_blueprint_error: 400,
+  payload_too_large_error: 413,
   unsupported_content_type_error: 415,
   unauthorized_error: 401,
   forbidden_error: 403,
@@ -43,6 +46,8 @@ export function errorCodeForStatus(status: number): string {
       return 'method_not_allowed_error';
     case 409:
       return 'conflict_error';
+    case 413:
+      return 'payload_too_large_error';
     case 415:
       return 'unsupported_content_type_error';
     default:

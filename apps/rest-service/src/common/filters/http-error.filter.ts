@@ -54,6 +54,17 @@ export class HttpErrorFilter implements ExceptionFilter {
         },
       };
     }
+    const clientStatus = clientErrorStatus(exception);
+    if (clientStatus) {
+      return {
+        status: clientStatus,
+        body: {
+          message: (exception as Error).message,
+          error_code: errorCodeForStatus(clientStatus),
+          server_traceback: null,
+        },
+      };
+    }
     return {
       status: 500,
       body: {
@@ -63,6 +74,17 @@ export class HttpErrorFilter implements ExceptionFilter {
       },
     };
   }
+}
+
+/**
+ * Express middleware (the body parsers) fails with plain errors that carry a 4xx `status`: a body
+ * over the limit (413) or unparsable JSON (400) is the client's fault, not a 500.
+ */
+function clientErrorStatus(exception: unknown): number | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const { status, statusCode } = exception as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
 }
 
 /** Validation errors arrive as a list of messages; Cloudify clients expect one readable string. */
