@@ -1,6 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestifyConfig } from '@nestify/config';
 import { AppCoreModule } from '@nestify/runtime';
+import { DeploymentsModule } from './deployments/deployments.module';
+import { ExecutionsModule } from './executions/executions.module';
+import { PluginsModule } from './plugins/plugins.module';
+import { AgentsModule } from './agents/agents.module';
+import { SummaryModule } from './summary/summary.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { AuthModule } from './auth/auth.module';
 import { BlueprintsModule } from './blueprints/blueprints.module';
 import { EventsModule } from './events/events.module';
@@ -27,6 +33,12 @@ export class RestServiceModule {
         SecretsModule,
         TenantsModule,
         EventsModule,
+        DeploymentsModule,
+        ExecutionsModule,
+        PluginsModule,
+        AgentsModule,
+        SummaryModule,
+        MaintenanceModule,
         NodesModule,
         NodeInstancesModule,
       ],
