@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { compare } from 'bcryptjs';
 import { ForbiddenError, UnauthorizedError } from '@nestify/common';
 import { BOOTSTRAP_ADMIN_ID, SYS_ADMIN_ROLE, User } from '@nestify/model';
 import { TokensService } from '../tokens/tokens.service';
@@ -10,6 +9,7 @@ import { AuthRepository, TokenExecution } from './auth.repository';
 import { Credentials } from './credentials';
 import { executionTokenValid } from './execution-token';
 import { isAllowedFor } from './permissions';
+import { VerifiedPasswords } from './verified-passwords';
 
 /** Who a request authenticated as, before any tenant is considered. */
 export interface Identity {
@@ -42,6 +42,8 @@ function refused(username: string): UnauthorizedError {
  */
 @Injectable()
 export class AuthService {
+  private readonly passwords = new VerifiedPasswords();
+
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokensService,
@@ -124,7 +126,7 @@ export class AuthService {
     const user = await this.users.findByUsername(username);
     if (!user) return undefined;
     if (this.users.isLocked(user)) throw refused(username);
-    if (!user.password || !(await compare(password, user.password))) {
+    if (!user.password || !(await this.passwords.matches(password, user.password))) {
       await this.users.recordFailedLogin(user);
       throw refused(username);
     }
