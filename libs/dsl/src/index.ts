@@ -8,7 +8,7 @@ export { parseBlueprint } from './plan/parse-blueprint';
 export type { BlueprintPlan, ParseOptions } from './plan/parse-blueprint';
 export { prepareDeploymentPlan } from './plan/prepare-plan';
 export type { PrepareOptions } from './plan/prepare-plan';
-export { evaluateFunctions } from './functions/runtime';
+export { evaluateCapabilities, evaluateFunctions, evaluateOutputs } from './functions/runtime';
 export type { RuntimeContext, RuntimeStorage } from './functions/runtime';
 export { InputError } from './schema';
 export { generateNodeInstances, modifyDeployment } from './instances';

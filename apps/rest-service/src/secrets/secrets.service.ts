@@ -187,6 +187,23 @@ export class SecretsService {
     return isPermitted('administrators', roles.all);
   }
 
+  /**
+   * The decrypted value of the secret `key` the scope sees (own tenant first, else a global one),
+   * or undefined when there is none: what intrinsic functions (`get_secret`) read.
+   */
+  async valueFor(key: string, scope: TenantScope): Promise<unknown> {
+    const secret = await this.secrets.findVisible(key, scope);
+    return secret ? this.reveal(secret) : undefined;
+  }
+
+  /** Which of `keys` the scope sees no secret for, in the order given. */
+  async missingKeys(keys: readonly string[], scope: TenantScope): Promise<string[]> {
+    const missing: string[] = [];
+    for (const key of new Set(keys))
+      if (!(await this.secrets.findVisible(key, scope))) missing.push(key);
+    return missing;
+  }
+
   /** Decrypts a stored value (throws if it was tampered with or sealed under another key). */
   reveal(secret: Secret): unknown {
     if (secret.value === null) return '';
