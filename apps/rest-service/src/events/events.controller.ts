@@ -1,7 +1,9 @@
-import { Controller, Delete, Get, HttpCode, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
 import { RawQuery } from '../common/list/list-query';
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
+import { CreateEventsDto } from './dto/create-events.dto';
 import { parseEventsQuery } from './events-query';
 import { EventsPage, EventsService } from './events.service';
 
@@ -21,5 +23,17 @@ export class EventsController {
   @RequirePermission('event_delete')
   delete(@Query() query: RawQuery, @Auth() auth: AuthContext): Promise<EventsPage> {
     return this.events.delete(query, tenantScopeOf(auth));
+  }
+
+  /** Bulk insert by the workflow engine: 201, or 204 when both lists are empty. */
+  @Post()
+  @RequirePermission('event_create')
+  async create(
+    @Body() body: CreateEventsDto,
+    @Auth() auth: AuthContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    const stored = await this.events.create(body, tenantScopeOf(auth), auth.executionId);
+    response.status(stored ? 201 : 204);
   }
 }

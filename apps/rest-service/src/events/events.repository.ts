@@ -177,4 +177,110 @@ export class EventsRepository {
     }
     return deleted;
   }
+
+  /** The execution (or execution group) events are posted for, in the caller's tenant. */
+  async findOwner(
+    kind: 'execution' | 'execution_group',
+    id: string,
+    scope: TenantScope,
+  ): Promise<EventOwner | undefined> {
+    const table = kind === 'execution' ? 'executions' : 'execution_groups';
+    const rows: {
+      _storage_id: number;
+      _tenant_id: number;
+      _creator_id: number;
+      visibility: string;
+    }[] = await this.dataSource.query(
+      `SELECT _storage_id, _tenant_id, _creator_id, visibility FROM ${table}
+          WHERE id = $1 AND (_tenant_id = $2 OR visibility = 'global') LIMIT 1`,
+      [id, scope.tenantId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      executionFk: kind === 'execution' ? row._storage_id : null,
+      executionGroupFk: kind === 'execution_group' ? row._storage_id : null,
+      tenantId: row._tenant_id,
+      creatorId: row._creator_id,
+      visibility: row.visibility,
+    };
+  }
+
+  /**
+   * Inserts a batch: one multi-row INSERT per table (rows travel as one JSON parameter, in the
+   * order given), in one
+   * transaction; `reported_timestamp` is the insert time.
+   */
+  async insertMany(owner: EventOwner, events: NewEvent[], logs: NewLog[]): Promise<void> {
+    const shared = [
+      owner.executionFk,
+      owner.executionGroupFk,
+      owner.tenantId,
+      owner.creatorId,
+      owner.visibility,
+    ];
+    await this.dataSource.transaction(async (em) => {
+      if (events.length) {
+        await em.query(
+          `INSERT INTO events (timestamp, reported_timestamp, event_type, message, message_code,
+              operation, node_id, source_id, target_id, error_causes, manager_name, agent_name,
+              _execution_fk, _execution_group_fk, _tenant_id, _creator_id, visibility)
+           SELECT coalesce(r.timestamp, now()), now(), r.event_type, r.message, r.message_code,
+                  r.operation, r.node_id, r.source_id, r.target_id, r.error_causes, r.manager_name,
+                  r.agent_name, $2, $3, $4, $5, $6
+             FROM jsonb_to_recordset($1::jsonb) AS r(timestamp timestamptz,
+                  event_type text, message text, message_code text, operation text, node_id text,
+                  source_id text, target_id text, error_causes jsonb, manager_name text,
+                  agent_name text)`,
+          [JSON.stringify(events), ...shared],
+        );
+      }
+      if (logs.length) {
+        await em.query(
+          `INSERT INTO logs (timestamp, reported_timestamp, logger, level, message, message_code,
+              operation, node_id, source_id, target_id, manager_name, agent_name,
+              _execution_fk, _execution_group_fk, _tenant_id, _creator_id, visibility)
+           SELECT coalesce(r.timestamp, now()), now(), r.logger, r.level, r.message, r.message_code,
+                  r.operation, r.node_id, r.source_id, r.target_id, r.manager_name, r.agent_name,
+                  $2, $3, $4, $5, $6
+             FROM jsonb_to_recordset($1::jsonb) AS r(timestamp timestamptz,
+                  logger text, level text, message text, message_code text, operation text,
+                  node_id text, source_id text, target_id text, manager_name text,
+                  agent_name text)`,
+          [JSON.stringify(logs), ...shared],
+        );
+      }
+    });
+  }
+}
+
+/** Who owns posted events: tenant, creator and visibility are copied from it. */
+export interface EventOwner {
+  executionFk: number | null;
+  executionGroupFk: number | null;
+  tenantId: number;
+  creatorId: number;
+  visibility: string;
+}
+
+interface NewOutput {
+  timestamp: string | null;
+  message: string | null;
+  message_code: string | null;
+  operation: string | null;
+  node_id: string | null;
+  source_id: string | null;
+  target_id: string | null;
+  manager_name: string | null;
+  agent_name: string | null;
+}
+
+export interface NewEvent extends NewOutput {
+  event_type: string;
+  error_causes: unknown;
+}
+
+export interface NewLog extends NewOutput {
+  logger: string | null;
+  level: string | null;
 }

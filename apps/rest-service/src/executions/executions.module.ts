@@ -1,5 +1,19 @@
 import { Module } from '@nestjs/common';
+import { OperationsModule } from '../operations/operations.module';
+import { TasksGraphsModule } from '../tasks-graphs/tasks-graphs.module';
+import { ExecutionDispatcher } from './execution-dispatcher';
+import { ExecutionsController } from './executions.controller';
+import { ExecutionsRepository } from './executions.repository';
+import { ExecutionsService } from './executions.service';
 
-/** The executions context of the REST API. */
-@Module({})
+/**
+ * Executions: start (checks, queueing, dispatch to the workflow engine), status updates and
+ * actions, lists; plus the engine's persistence endpoints (task graphs and operations).
+ */
+@Module({
+  imports: [OperationsModule, TasksGraphsModule],
+  controllers: [ExecutionsController],
+  providers: [ExecutionsService, ExecutionsRepository, ExecutionDispatcher],
+  exports: [ExecutionsService],
+})
 export class ExecutionsModule {}
