@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BlueprintPlan, DslError, ImportSources, parseBlueprint } from '@nestify/dsl';
+import { BlueprintPlan, DslError, ImportedText, ImportSources, parseBlueprint } from '@nestify/dsl';
 import { resolveInside } from '../resources/file-server.service';
 
 /** An extracted blueprint folder and the main yaml inside it. */
@@ -10,9 +10,15 @@ export interface BlueprintFolder {
   mainFile: string;
 }
 
+/** What a `plugin:<name>?…` import resolved to: the plugin's yaml, or why there is none. */
+export type PluginYamlSource =
+  { found: true; dir: string; file: string; text: string } | { found: false; message: string };
+
 export interface ParseInput extends BlueprintFolder {
   /** The folder of an uploaded blueprint a `blueprint:<id>` import names, if the caller sees one. */
   importedBlueprint(id: string): Promise<BlueprintFolder | undefined>;
+  /** The yaml of the uploaded plugin a `plugin:<name>?version=…` import names. */
+  pluginYaml(name: string, params: Record<string, string>): Promise<PluginYamlSource>;
 }
 
 const NAMESPACE_DELIMITER = '--';
@@ -25,20 +31,24 @@ function withoutNamespace(path: string): string {
 }
 
 /**
- * Where a blueprint's imports come from, confined to folders it may read: its own, and those of
- * the uploaded blueprints it imports. `plugin:` imports have no plugins to come from yet, and URL
- * imports are refused (the manager runs offline).
+ * Where a blueprint's imports come from, confined to folders it may read: its own, those of the
+ * uploaded blueprints it imports, and those of the uploaded plugins it imports. URL imports are
+ * refused (the manager runs offline).
  */
 class ConfinedSources implements ImportSources {
   /** Folder → how errors name it. */
   readonly roots = new Map<string, string>();
+  /** Folders of imported plugins → how errors name them (readable, but hold no resources). */
+  readonly pluginRoots = new Map<string, string>();
 
   constructor(private readonly input: ParseInput) {
     this.roots.set(input.dir, '');
   }
 
   inside(path: string): boolean {
-    return [...this.roots.keys()].some((root) => resolveInside(root, path) === path);
+    return [...this.roots.keys(), ...this.pluginRoots.keys()].some(
+      (root) => resolveInside(root, path) === path,
+    );
   }
 
   async readFile(path: string): Promise<string> {
@@ -46,10 +56,11 @@ class ConfinedSources implements ImportSources {
     return readFile(path, 'utf8');
   }
 
-  async pluginYaml(name: string): Promise<undefined> {
-    throw new DslError(
-      `Couldn't find plugin "${name}" in the plugins catalog. Please upload the plugin using the console, or cfy plugins upload`,
-    );
+  async pluginYaml(name: string, params: Record<string, string>): Promise<ImportedText> {
+    const source = await this.input.pluginYaml(name, params);
+    if (!source.found) throw new DslError(source.message);
+    this.pluginRoots.set(source.dir, `plugin:${name}/`);
+    return { file: source.file, text: source.text };
   }
 
   async blueprintYaml(id: string): Promise<{ file: string; text: string }> {
@@ -75,7 +86,9 @@ class ConfinedSources implements ImportSources {
   /** A message with our folders replaced by what users know them as. */
   shorten(message: string): string {
     let short = message;
-    for (const [root, shown] of this.roots) short = short.split(`${root}/`).join(shown);
+    for (const [root, shown] of [...this.roots, ...this.pluginRoots]) {
+      short = short.split(`${root}/`).join(shown);
+    }
     return short;
   }
 }

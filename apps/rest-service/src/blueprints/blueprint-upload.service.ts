@@ -30,6 +30,7 @@ import {
 } from '../resources/archive/archive-format';
 import { ArchiveError, extractArchive } from '../resources/archive/safe-extract';
 import { FileServerService, resolveInside } from '../resources/file-server.service';
+import { PluginCatalogService } from '../plugins/plugin-catalog.service';
 import { BlueprintDslError, BlueprintFolder, parseBlueprintFolder } from './blueprint-parser';
 import { mergeLabels, planLabels } from './blueprint-labels';
 import { BlueprintsRepository } from './blueprints.repository';
@@ -94,6 +95,7 @@ export class BlueprintUploadService {
   constructor(
     private readonly blueprints: BlueprintsRepository,
     private readonly files: FileServerService,
+    private readonly pluginCatalog: PluginCatalogService,
     @Inject(NESTIFY_CONFIG) private readonly config: NestifyConfig,
   ) {}
 
@@ -346,7 +348,7 @@ export class BlueprintUploadService {
 
   /**
    * Parses with libs/dsl. `blueprint:<id>` imports read the main file of an uploaded blueprint
-   * the caller sees; `plugin:` imports fail (no plugins can be uploaded yet).
+   * the caller sees; `plugin:<name>?version=…` imports read the yaml of an uploaded plugin.
    */
   private async parse(folder: BlueprintFolder, upload: Upload): Promise<JsonObject> {
     try {
@@ -361,6 +363,7 @@ export class BlueprintUploadService {
             mainFile: blueprint.mainFileName ?? DEFAULT_MAIN_FILE,
           };
         },
+        pluginYaml: (name, query) => this.pluginCatalog.resolveImport(name, query, upload.caller),
       });
       return plan as unknown as JsonObject;
     } catch (error) {

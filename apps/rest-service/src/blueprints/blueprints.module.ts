@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { NESTIFY_CONFIG, NestifyConfig } from '@nestify/config';
+import { PluginsModule } from '../plugins/plugins.module';
 import { ResourcesModule } from '../resources/resources.module';
 import { BlueprintLabelsController } from './blueprint-labels.controller';
 import { BlueprintUploadService } from './blueprint-upload.service';
@@ -15,6 +16,7 @@ const MIB = 1024 * 1024;
 @Module({
   imports: [
     ResourcesModule,
+    PluginsModule,
     // Multipart archives go to disk (never memory), in the file server's scratch folder.
     MulterModule.registerAsync({
       inject: [NESTIFY_CONFIG],

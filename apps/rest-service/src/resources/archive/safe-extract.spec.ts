@@ -144,6 +144,29 @@ describe('extractArchive', () => {
     await expect(extractArchive(file, 'tar.gz', dest, LIMITS)).rejects.toThrow(/unpacks to more/);
   });
 
+  it('with allowFilesAtTop, accepts files and folders at the top and says there is no single folder', async () => {
+    const entries: ArchiveEntry[] = [
+      { name: 'plugin.yaml', body: 'plugins: {}\n' },
+      { name: 'docs/readme.md', body: 'hi' },
+    ];
+    const file = write('flat.zip', buildZip(entries));
+    const result = await extractArchive(file, 'zip', dest, { ...LIMITS, allowFilesAtTop: true });
+    expect(result.topLevel).toBe('');
+    expect(readdirSync(dest).sort()).toEqual(['docs', 'plugin.yaml']);
+  });
+
+  it('with allowFilesAtTop, still names a lone top folder and still refuses traversal', async () => {
+    const lone = write('lone.tar.gz', buildTarGz(good));
+    const options = { ...LIMITS, allowFilesAtTop: true };
+    expect((await extractArchive(lone, 'tar.gz', dest, options)).topLevel).toBe('app');
+    const evil = write('evil.zip', buildZip([{ name: '../evil', body: 'x' }]));
+    const other = join(work, 'other');
+    mkdirSync(other);
+    await expect(extractArchive(evil, 'zip', other, options)).rejects.toThrow(
+      /outside the archive/,
+    );
+  });
+
   it('refuses a corrupt archive with an ArchiveError', async () => {
     const file = write('bad.tar.gz', Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5]));
     await expect(extractArchive(file, 'tar.gz', dest, LIMITS)).rejects.toThrow(ArchiveError);

@@ -21,10 +21,18 @@ export interface ExtractLimits {
   maxUnpackedBytes: number;
   /** Most entries (files and folders) an archive may hold. */
   maxEntries?: number;
+  /**
+   * Accept files and several folders at the archive's top (plugin zips hold their files there).
+   * Default: the archive must hold exactly one top-level folder, as blueprint archives do.
+   */
+  allowFilesAtTop?: boolean;
 }
 
 export interface ExtractedArchive {
-  /** The single top-level folder the archive holds. */
+  /**
+   * The single top-level folder the archive holds. With `allowFilesAtTop`: that folder when the
+   * archive holds nothing else at its top, else `''` (the destination itself is the root).
+   */
   topLevel: string;
   /** Bytes of file content written. */
   bytes: number;
@@ -66,6 +74,7 @@ class EntrySink {
   private bytes = 0;
   private entries = 0;
   private readonly topLevels = new Set<string>();
+  private filesAtTop = false;
   private readonly writers = new Set<WriteStream>();
   private readonly maxEntries: number;
 
@@ -85,10 +94,16 @@ class EntrySink {
     if (path === undefined) return undefined;
     const [top, ...rest] = path.split('/');
     if (kind === 'file' && rest.length === 0) {
-      throw new ArchiveError('Archive must contain exactly 1 directory (found a file at its top)');
+      if (!this.limits.allowFilesAtTop) {
+        throw new ArchiveError(
+          'Archive must contain exactly 1 directory (found a file at its top)',
+        );
+      }
+      this.filesAtTop = true;
+    } else this.topLevels.add(top);
+    if (this.topLevels.size > 1 && !this.limits.allowFilesAtTop) {
+      throw new ArchiveError('Archive must contain exactly 1 directory');
     }
-    this.topLevels.add(top);
-    if (this.topLevels.size > 1) throw new ArchiveError('Archive must contain exactly 1 directory');
     const target = resolve(this.dest, path);
     if (!target.startsWith(this.dest + sep)) {
       throw new ArchiveError(`Archive entry \`${rawPath}\` points outside the archive folder`);
@@ -133,6 +148,10 @@ class EntrySink {
   }
 
   result(): ExtractedArchive {
+    if (this.limits.allowFilesAtTop) {
+      const single = this.topLevels.size === 1 && !this.filesAtTop;
+      return { topLevel: single ? [...this.topLevels][0] : '', bytes: this.bytes };
+    }
     const [topLevel] = [...this.topLevels];
     if (topLevel === undefined) throw new ArchiveError('Archive must contain exactly 1 directory');
     return { topLevel, bytes: this.bytes };
