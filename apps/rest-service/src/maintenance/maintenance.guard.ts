@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { MaintenanceModeStatus } from '@nestify/model';
+import { AUTH_CONTEXT_KEY, AuthContext } from '../auth/auth-context';
+import { isAllowedFor } from '../auth/permissions';
+import { API_PREFIX } from '../common/middleware/api-version.middleware';
+import { maintenanceVerdict } from './maintenance-rules';
+import { MaintenanceModeError } from './maintenance-mode.error';
+import { MaintenanceService } from './maintenance.service';
+
+const BYPASS_HEADER = 'x-bypass-maintenance';
+
+type ApiRequest = Request & { [AUTH_CONTEXT_KEY]?: AuthContext };
+
+/** The matched route below `/api/v3.1/` (e.g. `deployments/:id`); undefined outside the API. */
+export function apiRoute(request: Pick<Request, 'path'> & { route?: { path?: unknown } }) {
+  const path = typeof request.route?.path === 'string' ? request.route.path : request.path;
+  const prefix = `/${API_PREFIX}`;
+  if (path !== prefix && !path.startsWith(`${prefix}/`)) return undefined;
+  return path.slice(prefix.length + 1);
+}
+
+/**
+ * Refuses requests while maintenance mode is on (503), except what rest-api.md §2.1 keeps
+ * open. An admin passes with `X-BYPASS-MAINTENANCE`. Runs after the auth guard (which is
+ * registered first), so the caller is known; unknown routes never reach it (404 as usual).
+ */
+@Injectable()
+export class MaintenanceGuard implements CanActivate {
+  constructor(private readonly maintenance: MaintenanceService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<ApiRequest>();
+    const route = apiRoute(request);
+    if (route === undefined) return true;
+    const status = await this.maintenance.status();
+    if (status === MaintenanceModeStatus.Deactivated) return true;
+    if (this.bypasses(request)) return true;
+    const verdict = maintenanceVerdict(status, request.method, route);
+    if (verdict !== 'pass') throw new MaintenanceModeError(verdict);
+    return true;
+  }
+
+  private bypasses(request: ApiRequest): boolean {
+    const auth = request[AUTH_CONTEXT_KEY];
+    return (
+      Boolean(request.header(BYPASS_HEADER)) && !!auth && isAllowedFor(auth, 'maintenance_mode_set')
+    );
+  }
+}

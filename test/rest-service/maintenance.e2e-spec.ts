@@ -1,0 +1,232 @@
+import {
+  Controller,
+  HttpCode,
+  INestApplication,
+  Module,
+  Param,
+  Post,
+  ValidationPipe,
+} from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Logger } from 'nestjs-pino';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@nestify/config';
+import { Execution, ExecutionStatus, MaintenanceMode } from '@nestify/model';
+import { RequirePermission } from '../../apps/rest-service/src/auth/auth-context';
+import { HttpErrorFilter } from '../../apps/rest-service/src/common/filters/http-error.filter';
+import {
+  API_PREFIX,
+  apiVersionMiddleware,
+} from '../../apps/rest-service/src/common/middleware/api-version.middleware';
+import { MAINTENANCE_CACHE_MS } from '../../apps/rest-service/src/maintenance/maintenance.service';
+import { RestServiceModule } from '../../apps/rest-service/src/rest-service.module';
+import { Fixtures } from '../model/fixtures';
+import { createTestDatabase } from '../support/database';
+import { createTestVhost } from '../support/rabbitmq';
+import { basic, createUser } from '../support/rest-users';
+
+const ADMIN_PASSWORD = 'admin-secret';
+const MAINTENANCE_MESSAGE =
+  'Your request was rejected since Cloudify manager is currently in maintenance mode';
+
+/**
+ * Snapshot restore is one of the routes refused while maintenance mode is activating; nestify has
+ * no snapshots API yet, so this test-only stand-in carries the route shape.
+ */
+@Controller('snapshots')
+class SnapshotRestoreProbe {
+  @Post(':id/restore')
+  @HttpCode(200)
+  @RequirePermission('snapshot_restore')
+  restore(@Param('id') id: string) {
+    return { id };
+  }
+}
+
+@Module({ controllers: [SnapshotRestoreProbe] })
+class ProbeModule {}
+
+/** Maintenance mode over real HTTP: its routes, the global guard, the activating → activated step. */
+describe('maintenance mode', () => {
+  let app: INestApplication;
+  let dataSource: DataSource;
+  const cleanups: Array<() => Promise<void>> = [];
+  const admin = basic('admin', ADMIN_PASSWORD);
+  const carol = basic('carol', 'carol-pw');
+  const http = () => request(app.getHttpServer());
+  const api = (path: string) => `/api/v3.1${path}`;
+  const get = (path: string, auth = admin) =>
+    http().get(api(path)).set('Authorization', auth).set('Tenant', 'default_tenant');
+  const post = (path: string, auth = admin) =>
+    http().post(api(path)).set('Authorization', auth).set('Tenant', 'default_tenant');
+  /** Polls until `path` answers `status`, for a little longer than the guard caches its state. */
+  const eventually = async (path: string, status: number) => {
+    const deadline = Date.now() + MAINTENANCE_CACHE_MS * 3;
+    let last = 0;
+    while (Date.now() < deadline) {
+      last = (await get(path)).status;
+      if (last === status) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`GET ${path} still answers ${last}, not ${status}`);
+  };
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    cleanups.push(database.drop);
+    const vhost = await createTestVhost();
+    cleanups.push(vhost.drop);
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      AMQP_URL: vhost.url,
+      ADMIN_PASSWORD,
+      LOG_LEVEL: 'warn',
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [RestServiceModule.forRoot(config), ProbeModule],
+    }).compile();
+    app = moduleRef.createNestApplication({ bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    app.use(apiVersionMiddleware);
+    app.setGlobalPrefix(API_PREFIX);
+    app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
+    app.useGlobalFilters(new HttpErrorFilter());
+    await app.init();
+    dataSource = app.get(DataSource);
+    await createUser(dataSource, 'carol', 'carol-pw', { default_tenant: 'manager' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('starts deactivated, and deactivating then answers 304', async () => {
+    expect((await get('/maintenance').expect(200)).body).toEqual({
+      status: 'deactivated',
+      activated_at: '',
+      activation_requested_at: '',
+      remaining_executions: null,
+      requested_by: '',
+    });
+    await post('/maintenance/deactivate').expect(304);
+  });
+
+  it('is switched by admins only', async () => {
+    const refused = await post('/maintenance/activate', carol).expect(403);
+    expect(refused.body.error_code).toBe('forbidden_error');
+    await get('/maintenance', carol).expect(200);
+  });
+
+  it('activates at once with no execution running, then refuses all but the allowed routes', async () => {
+    const activated = await post('/maintenance/activate').expect(200);
+    expect(activated.body).toMatchObject({
+      status: 'activated',
+      requested_by: 'admin',
+      activated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      activation_requested_at: expect.stringMatching(/Z$/),
+    });
+    await post('/maintenance/activate').expect(304);
+
+    const refused = await get('/sites').expect(503);
+    expect(refused.body).toEqual({
+      message: MAINTENANCE_MESSAGE,
+      error_code: 'maintenance_mode_active',
+      server_traceback: null,
+    });
+    expect((await get('/blueprints', carol).expect(503)).body.error_code).toBe(
+      'maintenance_mode_active',
+    );
+    // Still answering: maintenance itself, status, version (both prefixes), config, managers.
+    expect((await get('/maintenance').expect(200)).body).toMatchObject({
+      status: 'activated',
+      remaining_executions: null,
+    });
+    await get('/status').expect(200);
+    await get('/version').expect(200);
+    await http().get('/api/version').expect(200);
+    await get('/config').expect(200);
+    await get('/managers').expect(200);
+    // Unknown routes stay plain 404s.
+    await get('/no-such-thing').expect(404);
+  });
+
+  it('lets an admin through with X-BYPASS-MAINTENANCE, but not anyone else', async () => {
+    await get('/sites').set('X-BYPASS-MAINTENANCE', 'true').expect(200);
+    await get('/sites', carol).set('X-BYPASS-MAINTENANCE', 'true').expect(503);
+  });
+
+  it('deactivates, and every route answers again', async () => {
+    const deactivated = await post('/maintenance/deactivate').expect(200);
+    expect(deactivated.body).toMatchObject({ status: 'deactivated', requested_by: 'admin' });
+    await get('/sites').expect(200);
+    await post('/maintenance/deactivate').expect(304);
+    // The history is kept; the newest row is the state.
+    const rows = await dataSource.getRepository(MaintenanceMode).find({ order: { id: 'ASC' } });
+    expect(rows.map((row) => row.status)).toEqual(['activated', 'deactivated']);
+  });
+
+  it('waits for running executions while activating, refusing only the entering writes', async () => {
+    const f = new Fixtures(dataSource.manager);
+    const deployment = await f.deployment(undefined, 'busy-dep');
+    const running = await f.execution(deployment);
+    await dataSource
+      .getRepository(Execution)
+      .update({ storageId: running.storageId }, { status: ExecutionStatus.Started });
+
+    const activating = await post('/maintenance/activate').expect(200);
+    expect(activating.body).toMatchObject({
+      status: 'activating',
+      activated_at: null,
+      requested_by: 'admin',
+      remaining_executions: [
+        { id: running.id, status: 'started', deployment_id: 'busy-dep', workflow_id: 'install' },
+      ],
+    });
+    await post('/maintenance/activate').expect(304);
+
+    const refused = await post('/snapshots/snap-1/restore').expect(503);
+    expect(refused.body).toEqual({
+      message: MAINTENANCE_MESSAGE,
+      error_code: 'entering_maintenance_mode',
+      server_traceback: null,
+    });
+    // Reads, and other writes, still work so running executions can finish.
+    await get('/sites').expect(200);
+    await http()
+      .put(api('/sites/site-during-activating'))
+      .set('Authorization', admin)
+      .set('Tenant', 'default_tenant')
+      .send({})
+      .expect(200);
+    expect((await get('/maintenance').expect(200)).body).toMatchObject({
+      status: 'activating',
+      remaining_executions: [expect.objectContaining({ id: running.id })],
+    });
+
+    await dataSource
+      .getRepository(Execution)
+      .update({ storageId: running.storageId }, { status: ExecutionStatus.Terminated });
+    expect((await get('/maintenance').expect(200)).body).toMatchObject({
+      status: 'activated',
+      remaining_executions: null,
+      activated_at: expect.stringMatching(/Z$/),
+    });
+    expect((await get('/sites').expect(503)).body.error_code).toBe('maintenance_mode_active');
+  });
+
+  it('lets the guard notice a change made by another process within its cache period', async () => {
+    await post('/maintenance/deactivate').expect(200);
+    await get('/sites').expect(200);
+    // Another rest-service process activates: only the database changes.
+    await dataSource.query(
+      `INSERT INTO maintenance_mode (status, activation_requested_at, activated_at, _requested_by)
+       VALUES ('activated', now(), now(), 0)`,
+    );
+    await eventually('/sites', 503);
+    expect((await get('/sites').expect(503)).body.error_code).toBe('maintenance_mode_active');
+    await post('/maintenance/deactivate').expect(200);
+    await get('/sites').expect(200);
+  });
+});
