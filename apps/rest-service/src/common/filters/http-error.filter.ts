@@ -23,7 +23,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const { status, body } = this.toResponse(exception);
-    if (status >= 500) {
+    // Domain errors (maintenance mode's 503s included) are answers, not failures worth a stack.
+    if (status >= 500 && !(exception instanceof NestifyError)) {
       this.logger.error(
         { err: exception, method: request.method, url: request.originalUrl },
         'request failed',
