@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestifyConfig } from '@nestify/config';
 import { AppCoreModule } from '@nestify/runtime';
+import { FiltersModule } from './filters/filters.module';
+import { SearchesModule } from './searches/searches.module';
+import { DeploymentGroupsModule } from './deployment-groups/deployment-groups.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { ExecutionsModule } from './executions/executions.module';
 import { PluginsModule } from './plugins/plugins.module';
@@ -41,6 +44,9 @@ export class RestServiceModule {
         MaintenanceModule,
         NodesModule,
         NodeInstancesModule,
+        FiltersModule,
+        SearchesModule,
+        DeploymentGroupsModule,
       ],
     };
   }
