@@ -32,5 +32,6 @@ const MIB = 1024 * 1024;
   ],
   controllers: [BlueprintsController, BlueprintLabelsController],
   providers: [BlueprintsService, BlueprintUploadService, BlueprintsRepository],
+  exports: [BlueprintsService],
 })
 export class BlueprintsModule {}

@@ -12,6 +12,19 @@ import {
 import { ListQuery } from '../common/list/list-query';
 import { applyListQuery, ColumnMap, fetchPage } from '../common/list/list-query-builder';
 import { TenantScope, whereVisible } from '../common/tenancy/tenant-scope';
+import { FilterRule, filterRulesCondition, FilterTarget } from '../filters/filter-rules';
+
+/** Where filter rules on blueprints point, in the list query's aliases. */
+const FILTER_TARGET: FilterTarget = {
+  storageId: 'blueprint.storageId',
+  labelsTable: 'blueprints_labels',
+  attributes: {
+    id: 'blueprint.id',
+    state: 'blueprint.state',
+    created_by: 'creator.username',
+    tenant_name: 'tenant.name',
+  },
+};
 
 /** A blueprint with what its response shows: tenant and creator names, labels, upload run. */
 export interface BlueprintRow {
@@ -77,8 +90,11 @@ export class BlueprintsRepository {
   async list(
     query: ListQuery,
     scope: TenantScope,
+    filterRules: FilterRule[] = [],
   ): Promise<{ items: BlueprintRow[]; total: number }> {
     const qb = this.visible(scope).andWhere('blueprint.isHidden = false');
+    const rules = filterRulesCondition(filterRules, FILTER_TARGET);
+    if (rules) qb.andWhere(`(${rules.sql})`, rules.params);
     applyListQuery(qb, query, COLUMNS, 'id');
     if (!query.sort.length) {
       qb.orderBy('blueprint.createdAt', 'ASC').addOrderBy('blueprint.storageId', 'ASC');

@@ -14,6 +14,7 @@ import {
 import { BlueprintState, Execution, isFailedBlueprintState } from '@nestify/model';
 import { ListEnvelope, listEnvelope } from '../common/list/list-envelope';
 import { ListQuery } from '../common/list/list-query';
+import { FilterRule } from '../filters/filter-rules';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { FileServerService } from '../resources/file-server.service';
 import { BlueprintRow, BlueprintsRepository } from './blueprints.repository';
@@ -110,9 +111,19 @@ export class BlueprintsService {
   async list(
     query: ListQuery,
     scope: TenantScope,
+    filterRules: FilterRule[] = [],
   ): Promise<ListEnvelope<Partial<BlueprintResponseDto>>> {
-    const { items, total } = await this.blueprints.list(query, scope);
-    return listEnvelope(items.map(toBlueprintResponse), total, query);
+    const { items, total } = await this.blueprints.list(query, scope, filterRules);
+    const envelope = listEnvelope(items.map(toBlueprintResponse), total, query);
+    if (filterRules.length) {
+      // `filtered`: how many rows the rules took away.
+      const unfiltered = await this.blueprints.list(
+        { ...query, size: 0, getAllResults: false },
+        scope,
+      );
+      envelope.metadata.filtered = unfiltered.total - total;
+    }
+    return envelope;
   }
 
   /**

@@ -20,7 +20,23 @@ import {
 import { ListQuery } from '../common/list/list-query';
 import { applyListQuery, ColumnMap } from '../common/list/list-query-builder';
 import { TenantScope, whereVisible } from '../common/tenancy/tenant-scope';
+import { FilterRule, filterRulesCondition, FilterTarget } from '../filters/filter-rules';
 import { AvailabilityFacts, DeploymentRow, LabelRow } from './deployment-response';
+
+/** Where filter rules on deployments point, in the list query's aliases. */
+const FILTER_TARGET: FilterTarget = {
+  storageId: 'd.storageId',
+  labelsTable: 'deployments_labels',
+  attributes: {
+    id: 'd.id',
+    blueprint_id: 'b.id',
+    created_by: 'u.username',
+    site_name: 's.name',
+    tenant_name: 't.name',
+    display_name: 'd.displayName',
+    installation_status: 'd.installationStatus',
+  },
+};
 
 /** The columns of a deployment row, as SQL over `d` and its joined blueprint, site, executions. */
 const SELECTS: Record<keyof DeploymentRow, string> = {
@@ -164,9 +180,11 @@ export class DeploymentsRepository {
   async list(
     query: ListQuery,
     scope: TenantScope,
-    extra: { searchName?: string; groupId?: string },
+    extra: { searchName?: string; groupId?: string; filterRules?: FilterRule[] },
   ): Promise<{ items: DeploymentRow[]; total: number }> {
     const qb = this.visible(scope);
+    const rules = filterRulesCondition(extra.filterRules ?? [], FILTER_TARGET);
+    if (rules) qb.andWhere(`(${rules.sql})`, rules.params);
     if (extra.searchName !== undefined) {
       qb.andWhere('d.displayName ILIKE :searchName', {
         searchName: `%${extra.searchName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,

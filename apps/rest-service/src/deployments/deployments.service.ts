@@ -11,6 +11,7 @@ import {
 import { DslError, evaluateCapabilities, evaluateOutputs, Json, JsonObject } from '@nestify/dsl';
 import { ListEnvelope, listEnvelope, pickFields } from '../common/list/list-envelope';
 import { ListQuery } from '../common/list/list-query';
+import { FilterRule } from '../filters/filter-rules';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { SecretsService } from '../secrets/secrets.service';
 import {
@@ -71,10 +72,20 @@ export class DeploymentsService {
   async list(
     query: ListQuery,
     scope: TenantScope,
-    extra: { searchName?: string; groupId?: string },
+    extra: { searchName?: string; groupId?: string; filterRules?: FilterRule[] },
   ): Promise<ListEnvelope<Partial<DeploymentResponseDto>>> {
     const { items, total } = await this.deployments.list(query, scope, extra);
-    return listEnvelope(await this.render(items, query.getData), total, query);
+    const envelope = listEnvelope(await this.render(items, query.getData), total, query);
+    if (extra.filterRules?.length) {
+      // `filtered`: how many rows the rules took away.
+      const unfiltered = await this.deployments.list(
+        { ...query, size: 0, getAllResults: false },
+        scope,
+        { ...extra, filterRules: [] },
+      );
+      envelope.metadata.filtered = unfiltered.total - total;
+    }
+    return envelope;
   }
 
   /**
