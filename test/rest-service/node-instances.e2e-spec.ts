@@ -212,6 +212,13 @@ describe('node instances API', () => {
         items: [],
         metadata: { pagination: { total: 1004, size: 0, offset: 0 }, filtered: null },
       });
+      // A page past the end still reports the total (it then comes from a separate count).
+      const beyond = await get('node-instances?node_id=db&_offset=10').expect(200);
+      expect(beyond.body.items).toEqual([]);
+      expect(beyond.body.metadata.pagination).toEqual({ total: 2, size: 1000, offset: 10 });
+      const lastOne = await get('node-instances?node_id=db&_sort=id&_offset=1').expect(200);
+      expect(lastOne.body.items.map((i: { id: string }) => i.id)).toEqual(['db_bbbbbb']);
+      expect(lastOne.body.metadata.pagination.total).toBe(2);
       const dbs = await get('node-instances?node_id=db&_sort=-id').expect(200);
       expect(dbs.body.metadata.pagination).toEqual({ total: 2, size: 1000, offset: 0 });
       expect(dbs.body.items.map((i: { id: string }) => i.id)).toEqual(['db_bbbbbb', 'db_aaaaaa']);

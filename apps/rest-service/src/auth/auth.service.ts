@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ForbiddenError, UnauthorizedError } from '@nestify/common';
 import { BOOTSTRAP_ADMIN_ID, SYS_ADMIN_ROLE, User } from '@nestify/model';
 import { TokensService } from '../tokens/tokens.service';
-import { hashExecutionToken } from '../tokens/token-value';
+import { hashExecutionToken, TOKEN_PREFIX } from '../tokens/token-value';
 import { UsersService } from '../users/users.service';
 import { AuthContext, AuthMethod } from './auth-context';
 import { AuthRepository, TokenExecution } from './auth.repository';
@@ -27,6 +27,11 @@ export interface RouteRequirements {
 }
 
 const NO_AUTH = 'User unauthorized: No authentication info provided';
+/**
+ * API tokens start `ctok-`; execution tokens are 32 hex characters, so an `Authentication-Token`
+ * with that start skips the execution-token lookup (one query less per token request).
+ */
+const API_TOKEN_START = `${TOKEN_PREFIX}-`;
 const BAD_EXECUTION_TOKEN = 'User unauthorized: Authentication failed, invalid Execution Token';
 
 function refused(username: string): UnauthorizedError {
@@ -101,7 +106,9 @@ export class AuthService {
 
   /** `Execution-Token` (or an execution token sent as `Authentication-Token`). */
   private async byExecutionToken(credentials: Credentials): Promise<Identity | undefined> {
-    const presented = credentials.executionToken ?? credentials.authenticationToken;
+    const asApiToken = credentials.authenticationToken?.startsWith(API_TOKEN_START);
+    const presented =
+      credentials.executionToken ?? (asApiToken ? undefined : credentials.authenticationToken);
     if (!presented) return undefined;
     const execution = await this.repository.findExecutionByTokenHash(hashExecutionToken(presented));
     if (!execution) {

@@ -17,8 +17,8 @@ import { applyListQuery, ColumnMap } from '../common/list/list-query-builder';
 import { TenantScope, whereVisible } from '../common/tenancy/tenant-scope';
 import { NodeInstanceResponseDto } from './dto/node-instance-response.dto';
 
-/** A node instance as its response shows it, plus its storage key. */
-export type NodeInstanceRow = NodeInstanceResponseDto & { _storage_id: number };
+/** A node instance as its response shows it, plus its storage key (and a listed page's total). */
+export type NodeInstanceRow = NodeInstanceResponseDto & { _storage_id: number; _total?: string };
 
 /** What the response shows, as SQL over `ni` joined to its node, deployment, tenant and creator. */
 const SELECTS: Record<keyof NodeInstanceResponseDto, string> = {
@@ -90,9 +90,11 @@ export class NodeInstancesRepository {
     const qb = applyListQuery(this.visible(scope), query, COLUMNS, 'id');
     // Insertion order without a sort, and as the tie-breaker that keeps pages stable.
     qb.addOrderBy('ni.storageId', 'ASC');
-    const total = await qb.getCount();
-    if ((query.size === 0 && !query.getAllResults) || total === 0) return { items: [], total };
-    return { items: await qb.getRawMany<NodeInstanceRow>(), total };
+    if (query.size === 0 && !query.getAllResults) return { items: [], total: await qb.getCount() };
+    // The total rides on the page (one query, one scan); an empty page past the end counts apart.
+    const items = await qb.addSelect('COUNT(*) OVER()', '_total').getRawMany<NodeInstanceRow>();
+    if (items.length > 0) return { items, total: Number(items[0]._total) };
+    return { items, total: query.offset > 0 ? await qb.getCount() : 0 };
   }
 
   /** The caller's own instance with that id, else a global one of another tenant. */

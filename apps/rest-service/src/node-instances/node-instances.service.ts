@@ -23,10 +23,19 @@ export interface Caller {
   executionId?: string;
 }
 
+/**
+ * The row without its internal columns. Copied key by key rather than spread-then-`delete`: a
+ * deleted property turns the object into a slow dictionary, which JSON.stringify of a
+ * 1,000-row page then pays for (measured with bench/rest.bench.ts).
+ */
 function toResponse(row: NodeInstanceRow): NodeInstanceResponseDto {
-  const response: Partial<NodeInstanceRow> = { ...row };
-  delete response._storage_id;
-  return response as NodeInstanceResponseDto;
+  const response: Record<string, unknown> = {};
+  for (const key in row) {
+    if (key !== '_storage_id' && key !== '_total') {
+      response[key] = row[key as keyof NodeInstanceRow];
+    }
+  }
+  return response as unknown as NodeInstanceResponseDto;
 }
 
 /** Node instances: read by anyone in the tenant, updated and created by workflows. */
