@@ -11,7 +11,7 @@ import { AuthContext } from '../auth/auth-context';
 import { isAllowedFor } from '../auth/permissions';
 import { ListEnvelope, listEnvelope } from '../common/list/list-envelope';
 import { ListQuery } from '../common/list/list-query';
-import { UsersService } from '../users/users.service';
+import { LOGIN_STAMP_INTERVAL_MS, UsersService } from '../users/users.service';
 import { CreateTokenDto } from './dto/create-token.dto';
 import { TokenResponseDto } from './dto/token-response.dto';
 import { TokensRepository } from './tokens.repository';
@@ -85,7 +85,10 @@ export class TokensService {
     if (token.expirationDate !== null && token.expirationDate.getTime() <= Date.now()) {
       throw new UnauthorizedError('User unauthorized: Token is expired');
     }
-    await this.tokens.touch(token.id);
+    // Stamped at most once a minute: a write on every request would cost more than the lookup.
+    const stale =
+      !token.lastUsed || Date.now() - token.lastUsed.getTime() >= LOGIN_STAMP_INTERVAL_MS;
+    if (stale) await this.tokens.touch(token.id);
     return token.userFk;
   }
 

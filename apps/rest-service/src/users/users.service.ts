@@ -39,6 +39,9 @@ import { GroupMembership, TenantMembership, UsersRepository } from './users.repo
  * Users: the lookups, login bookkeeping and roles the auth guard relies on, `GET /user`, and the
  * management of users by sys_admin (`/users`).
  */
+
+/** How fresh `last_login_at` (and a token's `last_used`) is kept. */
+export const LOGIN_STAMP_INTERVAL_MS = 60_000;
 @Injectable()
 export class UsersService {
   readonly lockPolicy: LockPolicy;
@@ -69,8 +72,15 @@ export class UsersService {
     return this.users.recordFailedLogin(user.id);
   }
 
-  recordSuccessfulLogin(user: User): Promise<void> {
-    return this.users.recordSuccessfulLogin(user.id);
+  /**
+   * Resets the failed-login count and stamps the login. Clients send credentials on every request,
+   * so the stamp is written at most once a minute (a write per request would cost more than the
+   * rest of authentication); a pending failure count is always reset.
+   */
+  async recordSuccessfulLogin(user: User): Promise<void> {
+    const stale =
+      !user.lastLoginAt || Date.now() - user.lastLoginAt.getTime() >= LOGIN_STAMP_INTERVAL_MS;
+    if (user.failedLoginsCounter > 0 || stale) await this.users.recordSuccessfulLogin(user.id);
   }
 
   /** The user's roles for a request in `tenantId` (system roles only without a tenant). */
