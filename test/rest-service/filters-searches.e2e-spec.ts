@@ -208,6 +208,10 @@ describe('filters and searches API', () => {
 
       const searched = await post('searches/deployments?_filter_id=prod-web', {}).expect(200);
       expect(ids(searched.body)).toEqual(['web1']);
+      // The plain list takes a saved filter too.
+      const listed = await get('deployments?_filter_id=prod-web').expect(200);
+      expect(ids(listed.body)).toEqual(['web1']);
+      expect(listed.body.metadata.filtered).toBeGreaterThan(0);
       const combined = await post('searches/deployments?_filter_id=prod-web', {
         filter_rules: [label('tier', [], 'is_null')],
       }).expect(200);
@@ -240,6 +244,7 @@ describe('filters and searches API', () => {
         .expect(204);
       await get('filters/deployments/prod-web').expect(404);
       await post('searches/deployments?_filter_id=prod-web', {}).expect(404);
+      await get('deployments?_filter_id=prod-web').expect(404);
     });
 
     it('refuses bad rules, reserved ids and viewers', async () => {
@@ -258,6 +263,10 @@ describe('filters and searches API', () => {
       );
       const mine = await post('searches/blueprints?_filter_id=dev-only', {}).expect(200);
       expect(ids(mine.body)).toEqual(['db-bp']);
+      expect(ids((await get('blueprints?_filter_id=dev-only').expect(200)).body)).toEqual([
+        'db-bp',
+      ]);
+      await get('blueprints?_filter_id=dev-only', bob, 'tenant_b').expect(404);
       await get('filters/blueprints/dev-only', bob, 'tenant_b').expect(404);
       expect((await get('filters/blueprints', bob, 'tenant_b').expect(200)).body.items).toEqual([]);
       await post('searches/blueprints?_filter_id=dev-only', {}, bob, 'tenant_b').expect(404);

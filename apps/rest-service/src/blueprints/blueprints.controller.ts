@@ -58,7 +58,13 @@ export class BlueprintsController {
     @Query() query: RawQuery,
     @Auth() auth: AuthContext,
   ): Promise<ListEnvelope<Partial<BlueprintResponseDto>>> {
-    return this.blueprints.list(parseListQuery(query, LIST_SPEC), tenantScopeOf(auth));
+    const filterId = typeof query._filter_id === 'string' ? query._filter_id : undefined;
+    return this.blueprints.list(
+      parseListQuery(query, LIST_SPEC),
+      tenantScopeOf(auth),
+      [],
+      filterId,
+    );
   }
 
   @Get(':id')

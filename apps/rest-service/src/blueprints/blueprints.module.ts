@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FiltersModule } from '../filters/filters.module';
 import { MulterModule } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { NESTIFY_CONFIG, NestifyConfig } from '@nestify/config';
@@ -16,6 +17,7 @@ const MIB = 1024 * 1024;
 @Module({
   imports: [
     ResourcesModule,
+    FiltersModule,
     PluginsModule,
     // Multipart archives go to disk (never memory), in the file server's scratch folder.
     MulterModule.registerAsync({

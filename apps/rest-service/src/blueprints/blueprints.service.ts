@@ -15,6 +15,7 @@ import { BlueprintState, Execution, isFailedBlueprintState } from '@nestify/mode
 import { ListEnvelope, listEnvelope } from '../common/list/list-envelope';
 import { ListQuery } from '../common/list/list-query';
 import { FilterRule } from '../filters/filter-rules';
+import { FiltersService } from '../filters/filters.service';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { FileServerService } from '../resources/file-server.service';
 import { BlueprintRow, BlueprintsRepository } from './blueprints.repository';
@@ -102,6 +103,7 @@ export class BlueprintsService {
   constructor(
     private readonly blueprints: BlueprintsRepository,
     private readonly files: FileServerService,
+    private readonly filters: FiltersService,
   ) {}
 
   async get(id: string, scope: TenantScope): Promise<BlueprintResponseDto> {
@@ -111,8 +113,12 @@ export class BlueprintsService {
   async list(
     query: ListQuery,
     scope: TenantScope,
-    filterRules: FilterRule[] = [],
+    givenRules: FilterRule[] = [],
+    /** A saved filter (`_filter_id`) whose rules are added to the given ones. */
+    filterId?: string,
   ): Promise<ListEnvelope<Partial<BlueprintResponseDto>>> {
+    const saved = filterId ? await this.filters.rules('blueprints', filterId, scope) : [];
+    const filterRules = [...givenRules, ...saved];
     const { items, total } = await this.blueprints.list(query, scope, filterRules);
     const envelope = listEnvelope(items.map(toBlueprintResponse), total, query);
     if (filterRules.length) {

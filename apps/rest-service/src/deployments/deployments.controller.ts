@@ -63,6 +63,7 @@ export class DeploymentsController {
     return this.deployments.list(parseListQuery(query, LIST_SPEC), tenantScopeOf(auth), {
       searchName: lastString(query._search_name),
       groupId: lastString(query._group_id),
+      filterId: lastString(query._filter_id),
     });
   }
 

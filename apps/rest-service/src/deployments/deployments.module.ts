@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FiltersModule } from '../filters/filters.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { DeploymentCreationService } from './deployment-creation.service';
 import { DeploymentLabelsController } from './deployment-labels.controller';
@@ -11,7 +12,7 @@ import { DeploymentsService } from './deployments.service';
  * in-process), reading, outputs and capabilities, deletion, visibility, site and labels.
  */
 @Module({
-  imports: [SecretsModule],
+  imports: [SecretsModule, FiltersModule],
   controllers: [DeploymentsController, DeploymentLabelsController],
   providers: [DeploymentsService, DeploymentCreationService, DeploymentsRepository],
   exports: [DeploymentsService],

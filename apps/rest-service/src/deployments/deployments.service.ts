@@ -12,6 +12,7 @@ import { DslError, evaluateCapabilities, evaluateOutputs, Json, JsonObject } fro
 import { ListEnvelope, listEnvelope, pickFields } from '../common/list/list-envelope';
 import { ListQuery } from '../common/list/list-query';
 import { FilterRule } from '../filters/filter-rules';
+import { FiltersService } from '../filters/filters.service';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { SecretsService } from '../secrets/secrets.service';
 import {
@@ -57,6 +58,7 @@ export class DeploymentsService {
   constructor(
     private readonly deployments: DeploymentsRepository,
     private readonly secrets: SecretsService,
+    private readonly filters: FiltersService,
   ) {}
 
   /** One deployment, its workflows rendered with their availability. */
@@ -72,8 +74,17 @@ export class DeploymentsService {
   async list(
     query: ListQuery,
     scope: TenantScope,
-    extra: { searchName?: string; groupId?: string; filterRules?: FilterRule[] },
+    options: {
+      searchName?: string;
+      groupId?: string;
+      filterRules?: FilterRule[];
+      /** A saved filter (`_filter_id`) whose rules are added to `filterRules`. */
+      filterId?: string;
+    },
   ): Promise<ListEnvelope<Partial<DeploymentResponseDto>>> {
+    const { filterId, ...rest } = options;
+    const saved = filterId ? await this.filters.rules('deployments', filterId, scope) : [];
+    const extra = { ...rest, filterRules: [...(rest.filterRules ?? []), ...saved] };
     const { items, total } = await this.deployments.list(query, scope, extra);
     const envelope = listEnvelope(await this.render(items, query.getData), total, query);
     if (extra.filterRules?.length) {
