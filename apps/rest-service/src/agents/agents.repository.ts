@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Visibility } from '@nestify/common';
 import { AgentState } from '@nestify/model';
 import { ListQuery } from '../common/list/list-query';
+import { containsPattern } from '../common/list/list-query-builder';
 import { SqlParams, visibleSql } from '../common/tenancy/tenant-sql';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 
@@ -80,7 +81,7 @@ function filterClauses(query: ListQuery, params: SqlParams): string[] {
     clauses.push(`(${alternatives.join(' OR ')})`);
   }
   if (query.search !== undefined) {
-    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.search);
     clauses.push(`a.name ILIKE ${params.add(pattern)}`);
   }
   return clauses;

@@ -10,7 +10,12 @@ import {
   FAILED_BLUEPRINT_STATES,
 } from '@nestify/model';
 import { ListQuery } from '../common/list/list-query';
-import { applyListQuery, ColumnMap, fetchPage } from '../common/list/list-query-builder';
+import {
+  applyListQuery,
+  ColumnMap,
+  distinctLabelStrings,
+  fetchPage,
+} from '../common/list/list-query-builder';
 import { TenantScope, whereVisible } from '../common/tenancy/tenant-scope';
 import { FilterRule, filterRulesCondition, FilterTarget } from '../filters/filter-rules';
 
@@ -199,30 +204,16 @@ export class BlueprintsRepository {
   }
 
   /** Distinct label keys (or values of one key) on the blueprints the caller sees. */
-  async labelStrings(
+  labelStrings(
     scope: TenantScope,
     query: ListQuery,
     key?: string,
   ): Promise<{ items: string[]; total: number }> {
-    const column = key === undefined ? 'label.key' : 'label.value';
     const qb = this.db
       .getRepository(BlueprintLabel)
       .createQueryBuilder('label')
-      .innerJoin('label.blueprint', 'blueprint')
-      .select(column, 'item')
-      .distinct(true);
-    whereVisible(qb, 'blueprint', scope);
-    if (key !== undefined) qb.andWhere('label.key = :key', { key });
-    if (query.search !== undefined) {
-      qb.andWhere(`${column} ILIKE :search`, {
-        search: `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      });
-    }
-    const all = (await qb.orderBy('item', 'ASC').getRawMany<{ item: string }>()).map(
-      (row) => row.item,
-    );
-    const items = query.getAllResults ? all : all.slice(query.offset, query.offset + query.size);
-    return { items, total: all.length };
+      .innerJoin('label.blueprint', 'blueprint');
+    return distinctLabelStrings(qb, 'blueprint', scope, query, key);
   }
 
   private async withLabels(blueprints: Blueprint[]): Promise<BlueprintRow[]> {

@@ -18,7 +18,12 @@ import {
   WAITING_EXECUTION_STATUSES,
 } from '@nestify/model';
 import { ListQuery } from '../common/list/list-query';
-import { applyListQuery, ColumnMap } from '../common/list/list-query-builder';
+import {
+  applyListQuery,
+  ColumnMap,
+  containsPattern,
+  distinctLabelStrings,
+} from '../common/list/list-query-builder';
 import { TenantScope, whereVisible } from '../common/tenancy/tenant-scope';
 import { FilterRule, filterRulesCondition, FilterTarget } from '../filters/filter-rules';
 import { AvailabilityFacts, DeploymentRow, LabelRow } from './deployment-response';
@@ -187,7 +192,7 @@ export class DeploymentsRepository {
     if (rules) qb.andWhere(`(${rules.sql})`, rules.params);
     if (extra.searchName !== undefined) {
       qb.andWhere('d.displayName ILIKE :searchName', {
-        searchName: `%${extra.searchName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+        searchName: containsPattern(extra.searchName),
       });
     }
     if (extra.groupId !== undefined) {
@@ -475,30 +480,16 @@ export class DeploymentsRepository {
   }
 
   /** Distinct label keys (or values of one key) on the deployments the caller sees. */
-  async labelStrings(
+  labelStrings(
     scope: TenantScope,
     query: ListQuery,
     key?: string,
   ): Promise<{ items: string[]; total: number }> {
-    const column = key === undefined ? 'label.key' : 'label.value';
     const qb = this.db
       .getRepository(DeploymentLabel)
       .createQueryBuilder('label')
-      .innerJoin('label.deployment', 'd')
-      .select(column, 'item')
-      .distinct(true);
-    whereVisible(qb, 'd', scope);
-    if (key !== undefined) qb.andWhere('label.key = :key', { key });
-    if (query.search !== undefined) {
-      qb.andWhere(`${column} ILIKE :search`, {
-        search: `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      });
-    }
-    const all = (await qb.orderBy('item', 'ASC').getRawMany<{ item: string }>()).map(
-      (row) => row.item,
-    );
-    const items = query.getAllResults ? all : all.slice(query.offset, query.offset + query.size);
-    return { items, total: all.length };
+      .innerJoin('label.deployment', 'd');
+    return distinctLabelStrings(qb, 'd', scope, query, key);
   }
 
   // ---- what evaluating outputs and capabilities reads ----

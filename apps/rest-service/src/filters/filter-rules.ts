@@ -1,4 +1,5 @@
 import { BadParametersError, NestifyError, validateResourceId } from '@nestify/common';
+import { escapeLike } from '../common/list/list-query-builder';
 
 /**
  * Filter rules (rest-api.md §1.3): `{key, values, operator, type}` items that narrow a list of
@@ -211,10 +212,6 @@ export interface FilterTarget {
   labelsTable: string;
   /** Attribute name → SQL expression (text); missing attributes never match. */
   attributes: Record<string, string>;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { TenantScope, whereVisible } from '../tenancy/tenant-scope';
 import { ListQuery } from './list-query';
 
 /** How a response field maps to SQL: a column expression, and how to read filter strings. */
@@ -8,6 +9,16 @@ export interface ColumnMapping {
 }
 
 export type ColumnMap = Record<string, ColumnMapping>;
+
+/** Escapes `\`, `%` and `_` so text matches literally inside an ILIKE pattern. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** An ILIKE pattern matching `text` anywhere (the `_search` semantics). */
+export function containsPattern(text: string): string {
+  return `%${escapeLike(text)}%`;
+}
 
 function filterValue(raw: string, kind: ColumnMapping['kind']): string | number | boolean | null {
   if (raw.toLowerCase() === 'none' || raw.toLowerCase() === 'null') return null;
@@ -46,7 +57,7 @@ export function applyListQuery<T extends ObjectLiteral>(
   }
   if (query.search !== undefined && searchField && columns[searchField]) {
     qb.andWhere(`${columns[searchField].expression} ILIKE :search`, {
-      search: `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      search: containsPattern(query.search),
     });
   }
   query.sort.forEach(({ field, direction }, index) => {
@@ -70,4 +81,29 @@ export async function fetchPage<T extends ObjectLiteral>(
   if (query.size === 0 && !query.getAllResults) return { items: [], total: await qb.getCount() };
   const [items, total] = await qb.getManyAndCount();
   return { items, total };
+}
+
+/**
+ * Distinct label keys (or, given `key`, the values of that key) of the resources the caller
+ * sees, for GET /labels/<resources>. `qb` selects labels as `label`, joined to their resource as
+ * `ownerAlias`.
+ */
+export async function distinctLabelStrings(
+  qb: SelectQueryBuilder<ObjectLiteral>,
+  ownerAlias: string,
+  scope: TenantScope,
+  query: ListQuery,
+  key?: string,
+): Promise<{ items: string[]; total: number }> {
+  const column = key === undefined ? 'label.key' : 'label.value';
+  qb.select(column, 'item').distinct(true);
+  whereVisible(qb, ownerAlias, scope);
+  if (key !== undefined) qb.andWhere('label.key = :key', { key });
+  if (query.search !== undefined) {
+    qb.andWhere(`${column} ILIKE :search`, { search: containsPattern(query.search) });
+  }
+  const rows = await qb.orderBy('item', 'ASC').getRawMany<{ item: string }>();
+  const all = rows.map((row) => row.item);
+  const items = query.getAllResults ? all : all.slice(query.offset, query.offset + query.size);
+  return { items, total: all.length };
 }
