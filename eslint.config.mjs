@@ -62,6 +62,25 @@ export default tseslint.config(
     },
   },
   {
+    // The workflow engine is plain TypeScript behind ports: the mgmtworker and local mode plug in
+    // storage, dispatch and events; the engine itself never touches Nest, the database or a broker.
+    files: ['libs/workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*'], message: 'libs/workflows is framework-free.' },
+            {
+              group: ['@nestify/*', '!@nestify/common', '!@nestify/dsl', '!@nestify/plugin-sdk'],
+              message: 'libs/workflows depends only on libs/common, libs/dsl and libs/plugin-sdk.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Apps talk to each other over RabbitMQ, never by import. The standalone launcher is the one
     // composition root allowed to import every app module.
     files: ['apps/rest-service/**/*.ts', 'apps/mgmtworker/**/*.ts', 'apps/logstash-bridge/**/*.ts', 'apps/riemann-policy/**/*.ts'],

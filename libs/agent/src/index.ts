@@ -1,0 +1,2 @@
+// The operation worker: consumes operation tasks, runs plugin operations, replies.
+export {};

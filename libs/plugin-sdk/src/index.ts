@@ -1,0 +1,2 @@
+// What plugin code sees: the operation ctx types, errors and plugin registration.
+export {};

@@ -1,0 +1,2 @@
+// Task-graph engine, workflow API and built-in workflows (framework-free).
+export {};
