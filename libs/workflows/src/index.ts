@@ -1,2 +1,2 @@
 // Task-graph engine, workflow API and built-in workflows (framework-free).
-export {};
+export * from './ports';
