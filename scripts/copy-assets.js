@@ -1,9 +1,13 @@
-// Copies the non-TypeScript files the compiled code reads at run time (the built-in types.yaml)
-// next to their compiled modules in dist/.
+// Copies the non-TypeScript files the compiled code reads at run time (the built-in types.yaml,
+// the ctx client of the script plugin) next to their compiled modules in dist/.
 const { cpSync, mkdirSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
-const ASSETS = ['libs/dsl/src/builtin/types.yaml'];
+const ASSETS = [
+  'libs/dsl/src/builtin/types.yaml',
+  // The ctx command scripts run, plain JS beside the compiled script plugin.
+  'libs/agent/src/script/ctx-cli.js',
+];
 const root = join(__dirname, '..');
 for (const asset of ASSETS) {
   const target = join(root, 'dist', asset);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { InputError, isDslError } from '@nestify/dsl';
+import { agentCommand } from './commands/agent.command';
 import { blueprintCommand } from './commands/blueprint.command';
 import { UsageError } from './inputs';
 
@@ -10,7 +11,8 @@ function program(): Command {
     .description('nestify: an orchestration manager speaking Cloudify')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .addCommand(blueprintCommand());
+    .addCommand(blueprintCommand())
+    .addCommand(agentCommand());
 }
 
 /** One readable line on stderr and a non-zero exit, never a stack trace for bad input. */

@@ -1,2 +1,5 @@
 // What plugin code sees: the operation ctx types, errors and plugin registration.
-export {};
+export * from './json';
+export * from './errors';
+export * from './context';
+export * from './plugin';

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { LoggerLike, SILENT_LOGGER } from '@nestify/common';
+import {
+  agentTopology,
+  Consumer,
+  DEFAULT_EXCHANGE,
+  EXCHANGES,
+  IncomingMessage,
+  MessageBus,
+  QUEUES,
+  QueueSpec,
+  RejectMessageError,
+  RetryMessageError,
+  ROUTING_KEYS,
+} from '@nestify/messaging';
+import type { ManagerClient } from '../context/manager-client';
+import { RestManagerClient } from '../context/rest-manager-client';
+import { OperationCancelled, runOperation } from './operation-runner';
+import { PluginRegistry } from './plugin-registry';
+import { parseServiceTask } from './service-task';
+import { InvalidTaskError, OperationTask, parseOperationTask } from './task-message';
+
+export interface OperationWorkerOptions {
+  bus: MessageBus;
+  /** `cloudify.management_operation` (central deployment agent) or `<agent name>_operation`. */
+  queue: string;
+  plugins: PluginRegistry;
+  /** Operations run at once (the consumer's prefetch). Default 20. */
+  concurrency?: number;
+  /**
+   * Base URL of the REST service (`http://host:port`). Without it, the task's own `rest_host` and
+   * `rest_port` are used.
+   */
+  restUrl?: string;
+  /** How the ctx talks to the manager; default: the REST API with the task's execution token. */
+  clientFor?: (task: OperationTask) => ManagerClient;
+  logger?: LoggerLike;
+}
+
+interface Running {
+  executionId: string;
+  controller: AbortController;
+}
+
+const AGENT_QUEUE_SUFFIX = '_operation';
+
+/**
+ * Consumes operation tasks from one queue and runs them (workflows.md §7): at most `concurrency`
+ * at once, replying `{ok, result}` / `{ok: false, error}` to the task's `reply_to` with its
+ * correlation id, and acknowledging only after the reply is confirmed. It also answers the
+ * service requests of its exchange: `ping`, and `cancel-operation`, which stops every running
+ * operation of an execution without a reply.
+ */
+export class OperationWorker {
+  private readonly running = new Map<string, Running>();
+  private readonly consumers: Consumer[] = [];
+  private readonly logger: LoggerLike;
+  private readonly processId = randomUUID();
+  private stopping = false;
+
+  constructor(private readonly options: OperationWorkerOptions) {
+    this.logger = options.logger ?? SILENT_LOGGER;
+  }
+
+  /** Operations in progress. */
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  async start(): Promise<void> {
+    const { bus, queue } = this.options;
+    const serviceQueue = await this.declareQueues();
+    this.consumers.push(
+      await bus.consume(queue, (message) => this.onOperation(message), {
+        prefetch: this.options.concurrency ?? 20,
+      }),
+      await bus.consume(serviceQueue, (message) => this.onService(message), { prefetch: 10 }),
+    );
+  }
+
+  /** Stops consuming; operations in progress are cancelled (their messages are redelivered). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const consumer of this.consumers.splice(0)) await consumer.cancel();
+    for (const run of this.running.values()) run.controller.abort(new OperationCancelled());
+  }
+
+  /** Aborts the running operations of an execution; returns how many. */
+  cancelExecution(executionId: string): number {
+    let count = 0;
+    for (const run of this.running.values()) {
+      if (run.executionId !== executionId) continue;
+      run.controller.abort(new OperationCancelled());
+      count += 1;
+    }
+    return count;
+  }
+
+  private async onOperation(message: IncomingMessage): Promise<void> {
+    let task: OperationTask;
+    try {
+      task = parseOperationTask(message.body);
+    } catch (error) {
+      if (error instanceof InvalidTaskError) {
+        throw new RejectMessageError('invalid_operation_task', error.message);
+      }
+      throw error;
+    }
+    const controller = new AbortController();
+    const key = `${task.id}:${randomUUID()}`;
+    this.running.set(key, { executionId: task.context.execution_id, controller });
+    try {
+      const outcome = await runOperation(task, controller, {
+        bus: this.options.bus,
+        plugins: this.options.plugins,
+        clientFor: (t) => this.clientFor(t),
+        logger: this.logger,
+      });
+      if ('dropped' in outcome) {
+        if (this.stopping) throw new RetryMessageError('the worker stopped', 0);
+        this.logger.log(`task ${task.id} stopped: its execution was cancelled`);
+        return;
+      }
+      await this.reply(message, task.id, outcome.reply);
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  private async onService(message: IncomingMessage): Promise<void> {
+    const service = parseServiceTask(message.body);
+    if (!service) throw new RejectMessageError('invalid_service_task');
+    if (service.kind === 'ping') {
+      await this.reply(message, message.correlationId, { time: Date.now() / 1000 });
+    } else if (service.kind === 'cancel-operation') {
+      const count = this.cancelExecution(service.executionId);
+      this.logger.log(`cancel-operation ${service.executionId}: stopped ${count} operation(s)`);
+    } else {
+      this.logger.warn(`service task ${service.taskName} is not supported by this worker`);
+    }
+  }
+
+  private async reply(message: IncomingMessage, correlationId: string | undefined, body: unknown) {
+    if (!message.replyTo) {
+      this.logger.warn(`message on ${message.queue} has no reply_to; the answer is dropped`);
+      return;
+    }
+    await this.options.bus.publish(DEFAULT_EXCHANGE, message.replyTo, body, {
+      correlationId: message.correlationId ?? correlationId,
+      persistent: false,
+    });
+  }
+
+  private clientFor(task: OperationTask): ManagerClient {
+    if (this.options.clientFor) return this.options.clientFor(task);
+    return new RestManagerClient({
+      baseUrl: this.options.restUrl ?? restUrlOf(task),
+      executionToken: task.context.execution_token ?? null,
+      tenant: task.context.tenant.name,
+    });
+  }
+
+  /**
+   * Declares what the worker consumes and returns its service queue. A host agent has its own
+   * exchange with `<agent>_operation` and `<agent>_service`; the central deployment agent's
+   * processes each bind a private queue to `cloudify.management`/`service`, because a
+   * cancel-operation must reach whichever process runs the operation.
+   */
+  private async declareQueues(): Promise<string> {
+    const { bus, queue } = this.options;
+    if (queue === QUEUES.operations) {
+      const service: QueueSpec = {
+        name: `nestify.agent-service.${this.processId}`,
+        durable: false,
+        exclusive: true,
+        autoDelete: true,
+        bindings: [{ exchange: EXCHANGES.management, routingKey: ROUTING_KEYS.service }],
+      };
+      await bus.declare({ exchanges: [], queues: [service] });
+      return service.name;
+    }
+    if (!queue.endsWith(AGENT_QUEUE_SUFFIX) || queue.length === AGENT_QUEUE_SUFFIX.length) {
+      throw new Error(`expected ${QUEUES.operations} or <agent name>_operation, not ${queue}`);
+    }
+    const agent = queue.slice(0, -AGENT_QUEUE_SUFFIX.length);
+    await bus.declare(agentTopology(agent));
+    return `${agent}_service`;
+  }
+}
+
+function restUrlOf(task: OperationTask): string {
+  const hosts = task.context.rest_host;
+  const host = Array.isArray(hosts) ? hosts[0] : hosts;
+  if (!host) throw new Error(`task ${task.id} names no rest_host and the worker has no REST URL`);
+  const port = task.context.rest_port ?? 80;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
