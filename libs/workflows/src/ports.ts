@@ -9,7 +9,8 @@
  */
 import type { PlanNode, PlanOperation } from '@nestify/dsl';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonMap = { [key: string]: JsonValue };
 
 /* ------------------------------------------------------------------ deployment snapshot */
@@ -79,6 +80,11 @@ export interface DeploymentStore {
   load(): Promise<DeploymentSnapshot>;
   /** Re-reads the instances (after a modification, or for `refresh_node_instances`). */
   loadInstances(): Promise<NodeInstanceData[]>;
+  /**
+   * Reads one instance as stored now (the host's `cloudify_agent` when routing a host_agent
+   * operation). Optional: without it the engine falls back to `loadInstances`.
+   */
+  getInstance?(instanceId: string): Promise<NodeInstanceData | null>;
   /** Applies a patch to one instance; implementations may batch but must keep per-instance order. */
   updateInstance(instanceId: string, patch: NodeInstancePatch): Promise<void>;
   startModification(modifiedNodes: JsonMap): Promise<DeploymentModificationData>;
@@ -91,13 +97,7 @@ export interface DeploymentStore {
 
 /** Stored task states (workflows.md §3.4). */
 export type TaskState =
-  | 'pending'
-  | 'sending'
-  | 'sent'
-  | 'started'
-  | 'succeeded'
-  | 'failed'
-  | 'rescheduled';
+  'pending' | 'sending' | 'sent' | 'started' | 'succeeded' | 'failed' | 'rescheduled';
 
 /** One task's dump as stored in `operations` (workflows.md §3.5). */
 export interface StoredOperation {
@@ -172,7 +172,8 @@ export interface SerializedError {
   append_message?: boolean;
 }
 
-export type OperationReply = { ok: true; result: JsonValue } | { ok: false; error: SerializedError };
+export type OperationReply =
+  { ok: true; result: JsonValue } | { ok: false; error: SerializedError };
 
 /** An operation task (messaging.md §3.2): `kwargs` holds the inputs and `__cloudify_context`. */
 export interface OperationTaskMessage {

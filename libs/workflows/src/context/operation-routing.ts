@@ -1,0 +1,98 @@
+import type {
+  DeploymentStore,
+  ExecutionRequest,
+  JsonMap,
+  NodeInstanceData,
+  OperationRequest,
+} from '../ports';
+import { NonRecoverableError } from '../engine/errors';
+import type { RemoteOperationTask } from '../engine/tasks';
+
+export const MANAGEMENT_TARGET = 'cloudify.management';
+
+interface AgentInfo {
+  queue: string;
+  name: string;
+  rest_host?: JsonMap[keyof JsonMap];
+}
+
+/**
+ * Where operations go (workflows.md §7): `central_deployment_agent` to `cloudify.management`,
+ * `host_agent` to the host's agent (read when sent: the agent is created during install),
+ * `auto` to the host agent when the instance has a host.
+ */
+export class OperationRouter {
+  private readonly agents = new Map<string, AgentInfo>();
+
+  constructor(
+    private readonly request: ExecutionRequest,
+    private readonly store: DeploymentStore,
+    private readonly hostOf: (instanceId: string) => string | null,
+  ) {}
+
+  /** Forgets a host's agent (after `cloudify_agent.delete`, or a new agent). */
+  forget(hostId: string): void {
+    this.agents.delete(hostId);
+  }
+
+  async prepare(task: RemoteOperationTask): Promise<OperationRequest> {
+    const ctx = task.cloudifyContext;
+    let executor = ctx.executor ?? 'central_deployment_agent';
+    const hostId = this.hostOf(ctx.node_id) ?? (ctx.host_id as string | null) ?? null;
+    if (executor === 'auto') executor = hostId ? 'host_agent' : 'central_deployment_agent';
+    let target = MANAGEMENT_TARGET;
+    const extra: JsonMap = {};
+    if (executor === 'host_agent') {
+      if (!hostId) {
+        throw new NonRecoverableError(
+          `${ctx.node_id}: operation ${ctx.operation.name} runs on a host agent but the node instance has no host`,
+        );
+      }
+      const agent = await this.agentOf(hostId);
+      target = agent.queue;
+      if (agent.rest_host !== undefined) extra.rest_host = agent.rest_host;
+      if (task.operationName === 'cloudify.interfaces.cloudify_agent.delete') this.forget(hostId);
+    }
+    const context: JsonMap = { ...ctx, ...extra, task_queue: target, task_target: target };
+    ctx.task_queue = target;
+    ctx.task_target = target;
+    for (const key of ['execution_token', 'rest_token']) {
+      const value = this.request.context[key];
+      if (value !== undefined) context[key] = value;
+    }
+    return {
+      target,
+      hostAgent: executor === 'host_agent',
+      message: {
+        id: task.id,
+        cloudify_task: { kwargs: { ...task.kwargs, __cloudify_context: context } },
+      },
+    };
+  }
+
+  private async agentOf(hostId: string): Promise<AgentInfo> {
+    const known = this.agents.get(hostId);
+    if (known) return known;
+    const host = await this.readInstance(hostId);
+    const agent = (host?.runtime_properties.cloudify_agent ?? {}) as JsonMap;
+    const queue = agent.queue;
+    const name = agent.name;
+    if (typeof queue !== 'string' || !queue || typeof name !== 'string' || !name) {
+      const missing = typeof queue === 'string' && queue ? 'name' : 'queue';
+      throw new NonRecoverableError(
+        `${hostId}: missing cloudify_agent.${missing} runtime information. ` +
+          'This most likely means that the Compute node was never started successfully',
+      );
+    }
+    const info: AgentInfo = { queue, name, rest_host: agent.rest_host };
+    if (info.rest_host === undefined) delete info.rest_host;
+    this.agents.set(hostId, info);
+    return info;
+  }
+
+  private async readInstance(id: string): Promise<NodeInstanceData | null> {
+    if (this.store.getInstance) return this.store.getInstance(id);
+    const all = await this.store.loadInstances();
+    return all.find((instance) => instance.id === id) ?? null;
+  }
+}

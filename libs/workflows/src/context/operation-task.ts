@@ -1,0 +1,123 @@
+import type {
+  ExecutionRequest,
+  JsonMap,
+  JsonValue,
+  PlanOperation,
+  WorkflowSettings,
+} from '../ports';
+import { NopTask, OperationContextData, RemoteOperationTask, Task } from '../engine/tasks';
+import { newUuid } from '@nestify/common';
+import type { ExecuteOperationOptions, RelatedInstance, WfNodeInstance } from './model';
+
+/** Keys of the execution's `__cloudify_context` passed on into every operation's context. */
+const INHERITED_KEYS = [
+  'rest_host',
+  'rest_port',
+  'bypass_maintenance',
+  'deployment_display_name',
+  'execution_env',
+];
+
+/** Keys never stored with a graph (they are added when the task is sent). */
+export const SECRET_CONTEXT_KEYS = ['execution_token', 'rest_token'];
+
+/** Operation inputs merged with caller kwargs; a clash is an error unless overriding is allowed. */
+export function mergeKwargs(inputs: JsonMap, kwargs: JsonMap, allowOverride: boolean): JsonMap {
+  const merged: JsonMap = structuredClone(inputs);
+  for (const [key, value] of Object.entries(kwargs)) {
+    if (!allowOverride && key in inputs) {
+      throw new Error(
+        `Duplicate definition of ${key} in operation properties and in kwargs. ` +
+          'To allow redefinition, pass "allow_kwargs_override" to "execute_operation"',
+      );
+    }
+    merged[key] = structuredClone(value);
+  }
+  return merged;
+}
+
+function pluginContext(
+  instance: WfNodeInstance,
+  related: RelatedInstance | null,
+  name: string,
+): JsonMap {
+  const candidates = [...instance.node.plugins, ...(related?.instance.node.plugins ?? [])];
+  const plugin = candidates.find((p) => p.name === name) ?? {};
+  const field = (key: string): JsonValue => (plugin[key] ?? null) as JsonValue;
+  return {
+    name,
+    package_name: field('package_name'),
+    package_version: field('package_version'),
+    visibility: field('visibility'),
+    tenant_name: field('tenant_name'),
+    source: field('source'),
+    properties: (plugin.properties ?? {}) as JsonValue,
+  };
+}
+
+/**
+ * The task of one operation of an instance (workflows.md §3.2): a NOP when the operation is not
+ * mapped, else a remote task whose kwargs hold the merged inputs and `__cloudify_context`.
+ */
+export function buildOperationTask(
+  request: ExecutionRequest,
+  settings: WorkflowSettings,
+  instance: WfNodeInstance,
+  operations: Record<string, PlanOperation>,
+  name: string,
+  related: RelatedInstance | null,
+  options: ExecuteOperationOptions,
+): Task {
+  const op = operations[name];
+  if (!op || !op.operation) return new NopTask();
+  const totalRetries = op.max_retries ?? settings.task_retries;
+  const retryInterval = op.retry_interval ?? settings.task_retry_interval;
+  const taskId = newUuid();
+  const tenant = (request.context.tenant as JsonMap | undefined) ?? { name: request.tenant_name };
+  const context: OperationContextData = {
+    __cloudify_context: '0.3',
+    type: 'operation',
+    task_id: taskId,
+    task_name: op.operation,
+    execution_id: request.execution_id,
+    workflow_id: request.workflow_id,
+    deployment_id: request.deployment_id,
+    blueprint_id: request.blueprint_id,
+    tenant,
+    timeout: op.timeout ?? null,
+    timeout_recoverable: op.timeout_recoverable ?? null,
+    node_id: instance.id,
+    node_name: instance.nodeId,
+    plugin: pluginContext(instance, related, op.plugin),
+    operation: { name, retry_number: 0, max_retries: totalRetries },
+    has_intrinsic_functions: op.has_intrinsic_functions ?? false,
+    host_id: instance.hostId,
+    executor: op.executor ?? 'central_deployment_agent',
+    local: false,
+    workflow_parameters: request.parameters,
+    execution_creator_username: request.execution_creator_username,
+  };
+  for (const key of INHERITED_KEYS) {
+    if (request.context[key] !== undefined) context[key] = request.context[key];
+  }
+  if (related) {
+    context.related = {
+      node_id: related.instance.id,
+      node_name: related.instance.nodeId,
+      is_target: related.side === 'source',
+    };
+    context.operation.relationship = related.side;
+  }
+  const kwargs = mergeKwargs(
+    (op.inputs ?? {}) as JsonMap,
+    options.kwargs ?? {},
+    options.allowKwargsOverride ?? false,
+  );
+  const task = new RemoteOperationTask(
+    { ...kwargs, __cloudify_context: context },
+    { totalRetries, retryInterval },
+    taskId,
+  );
+  task.sendTaskEvents = options.sendTaskEvents ?? true;
+  return task;
+}

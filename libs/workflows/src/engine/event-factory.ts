@@ -1,0 +1,154 @@
+import { newUuid } from '@nestify/common';
+import type { JsonMap, JsonValue, WorkflowEventMessage } from '../ports';
+import type { RemoteOperationTask, Task } from './tasks';
+
+export interface ExecutionIdentity {
+  execution_id: string;
+  workflow_id: string;
+  deployment_id: string | null;
+  blueprint_id: string | null;
+  tenant_name: string;
+}
+
+export type LogLevel = NonNullable<WorkflowEventMessage['level']>;
+
+export type TaskEventState = 'sending' | 'started' | 'succeeded' | 'rescheduled' | 'failed';
+
+const TASK_EVENT_TYPES: Record<TaskEventState, string> = {
+  sending: 'sending_task',
+  started: 'task_started',
+  succeeded: 'task_succeeded',
+  rescheduled: 'task_rescheduled',
+  failed: 'task_failed',
+};
+
+/** Builds events and logs in the bridge's format (messaging.md §3.4, workflows.md §4). */
+export class EventFactory {
+  private readonly base: JsonMap;
+
+  constructor(
+    identity: ExecutionIdentity,
+    private readonly dryRun: boolean,
+  ) {
+    const { execution_id, workflow_id, deployment_id, blueprint_id, tenant_name } = identity;
+    this.base = {
+      blueprint_id,
+      deployment_id,
+      execution_id,
+      workflow_id,
+      tenant_name,
+      tenant: { name: tenant_name },
+    };
+  }
+
+  /** Context of workflow events and logs (a fresh copy: sinks may keep or change it). */
+  workflowContext(): JsonMap {
+    return { ...this.base };
+  }
+
+  /** Context of node events: `node_id` is the instance id, `node_name` the node id. */
+  nodeContext(instanceId: string, nodeId: string): JsonMap {
+    return { ...this.workflowContext(), node_id: instanceId, node_name: nodeId };
+  }
+
+  operationContext(task: RemoteOperationTask): JsonMap {
+    const ctx = task.cloudifyContext;
+    const plugin = ctx.plugin as { name?: JsonValue } | undefined;
+    return {
+      ...this.workflowContext(),
+      task_id: task.id,
+      task_name: ctx.task_name,
+      task_queue: (ctx.task_queue as JsonValue) ?? null,
+      task_target: (ctx.task_target as JsonValue) ?? null,
+      operation: ctx.operation.name,
+      plugin: plugin?.name ?? null,
+      node_id: ctx.node_id,
+      node_name: ctx.node_name,
+    };
+  }
+
+  event(eventType: string, text: string, context: JsonMap, args?: JsonValue): WorkflowEventMessage {
+    const message: WorkflowEventMessage = {
+      message_id: newUuid(),
+      type: 'cloudify_event',
+      timestamp: new Date().toISOString(),
+      event_type: eventType,
+      message: { text, arguments: args ?? null },
+      context,
+    };
+    const causes = context.task_error_causes;
+    if (causes !== undefined) message.error_causes = causes;
+    return message;
+  }
+
+  log(level: LogLevel, text: string, context: JsonMap, loggerName: string): WorkflowEventMessage {
+    return {
+      message_id: newUuid(),
+      type: 'cloudify_log',
+      timestamp: new Date().toISOString(),
+      level,
+      logger: loggerName,
+      message: { text },
+      context,
+    };
+  }
+
+  workflowEvent(eventType: string, text: string, args?: JsonValue, extra?: JsonMap | null) {
+    return this.event(eventType, text, { ...this.workflowContext(), ...(extra ?? {}) }, args);
+  }
+
+  nodeEvent(instanceId: string, nodeId: string, text: string, extra?: JsonMap | null) {
+    return this.event('workflow_node_event', text, {
+      ...this.nodeContext(instanceId, nodeId),
+      ...(extra ?? {}),
+    });
+  }
+
+  /** A task event (`Task failed 'x' -> boom [retry 1/5]`), or null when the task sends none. */
+  taskEvent(
+    task: Task,
+    state: TaskEventState,
+    detail: { result?: JsonValue; exception?: string; causes?: JsonValue } = {},
+  ): WorkflowEventMessage | null {
+    if (state !== 'failed' && !task.sendTaskEvents) return null;
+    const text = taskEventText(task, state, detail, this.dryRun);
+    const base =
+      task.type === 'RemoteWorkflowTask'
+        ? this.operationContext(task as RemoteOperationTask)
+        : this.workflowContext();
+    const context: JsonMap = {
+      ...base,
+      task_current_retries: task.currentRetries,
+      task_total_retries: task.totalRetries,
+    };
+    if (state === 'failed' || state === 'rescheduled')
+      context.task_error_causes = detail.causes ?? null;
+    return this.event(TASK_EVENT_TYPES[state], text, context);
+  }
+}
+
+function describeResult(result: JsonValue): string {
+  return typeof result === 'string' ? result : JSON.stringify(result);
+}
+
+export function taskEventText(
+  task: Task,
+  state: TaskEventState,
+  detail: { result?: JsonValue; exception?: string },
+  dryRun: boolean,
+): string {
+  const kind = task.isSubgraph ? 'Subgraph' : 'Task';
+  let text =
+    state === 'sending' ? `Sending task '${task.name}'` : `${kind} ${state} '${task.name}'`;
+  if (state === 'succeeded' && detail.result !== undefined && detail.result !== null) {
+    text += ` - ${describeResult(detail.result)}`;
+  }
+  if ((state === 'rescheduled' || state === 'failed') && detail.exception) {
+    text += ` -> ${detail.exception}`;
+  }
+  if (dryRun) text += ' (dry run)';
+  if (task.currentRetries > 0) {
+    text += ` [retry ${task.currentRetries}${task.totalRetries >= 0 ? `/${task.totalRetries}` : ''}]`;
+  }
+  return text;
+}
