@@ -1,15 +1,33 @@
 import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@nestify/config';
 import { Blueprint, Deployment, DeploymentLabel } from '@nestify/model';
 import { createRestService } from '../../apps/rest-service/src/rest-service.app';
+import { buildTarGz } from '../support/archives';
 import { createTestDatabase } from '../support/database';
 import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
 
 const ADMIN_PASSWORD = 'admin-secret';
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** A blueprint to create group deployments from: an input with a default, one node. */
+const TEMPLATE = `tosca_definitions_version: cloudify_dsl_1_4
+imports: [cloudify/types/types.yaml]
+inputs:
+  size:
+    type: string
+    default: small
+  tier:
+    type: string
+node_templates:
+  vm:
+    type: cloudify.nodes.Root
+`;
 
 /**
  * /deployment-groups over real HTTP on real PostgreSQL: create and update with labels, default
@@ -19,6 +37,7 @@ const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 describe('deployment groups API', () => {
   let app: INestApplication;
   let dataSource: DataSource;
+  let work: string;
   const cleanups: Array<() => Promise<void>> = [];
   const alice = basic('alice', 'alice-pw'); // user in tenant_a
   const vera = basic('vera', 'vera-pw'); // viewer in tenant_a
@@ -42,7 +61,10 @@ describe('deployment groups API', () => {
     cleanups.push(database.drop);
     const vhost = await createTestVhost();
     cleanups.push(vhost.drop);
+    work = mkdtempSync(join(tmpdir(), 'nestify-deployment-groups-'));
+    cleanups.push(async () => rmSync(work, { recursive: true, force: true }));
     const config = loadConfig({
+      RESOURCES_DIR: join(work, 'resources'),
       DATABASE_URL: database.url,
       AMQP_URL: vhost.url,
       ADMIN_PASSWORD,
@@ -148,7 +170,7 @@ describe('deployment groups API', () => {
     expect(list.body.metadata.pagination.total).toBe(2);
   });
 
-  it('refuses unknown deployments and blueprints, bad rules, viewers and new_deployments', async () => {
+  it('refuses unknown deployments and blueprints, bad rules and viewers', async () => {
     const missing = await send('put', 'deployment-groups/g3', { deployment_ids: ['nope'] }).expect(
       404,
     );
@@ -159,8 +181,85 @@ describe('deployment groups API', () => {
     }).expect(400);
     expect(bad.body.error_code).toBe('invalid_filter_rule');
     await send('put', 'deployment-groups/g4', {}, vera).expect(403);
-    await send('put', 'deployment-groups/g4', { new_deployments: [{}] }).expect(400);
     await get('deployment-groups/g3').expect(404);
+  });
+
+  it('creates new deployments from the default blueprint, with id templates, inputs and labels', async () => {
+    await http()
+      .put('/api/v3.1/blueprints/template')
+      .set('Authorization', alice)
+      .set('Tenant', 'tenant_a')
+      .field('params', JSON.stringify({ visibility: 'tenant', async_upload: false }))
+      .attach(
+        'blueprint_archive',
+        buildTarGz([
+          { name: 'bp/', kind: 'dir' },
+          { name: 'bp/blueprint.yaml', body: TEMPLATE },
+        ]),
+        { filename: 'bp.tar.gz' },
+      )
+      .expect(201);
+    const noBlueprint = await send('put', 'deployment-groups/fleet', {
+      new_deployments: [{}],
+    }).expect(409);
+    expect(noBlueprint.body.message).toBe(
+      'Cannot create deployments: group fleet has no default blueprint set',
+    );
+    const created = await send('put', 'deployment-groups/fleet', {
+      blueprint_id: 'template',
+      default_inputs: { tier: 'web' },
+      labels: [{ team: 'ops' }],
+      new_deployments: [
+        { id: 'fleet-{count}', inputs: { size: 'large' }, labels: [{ zone: 'a' }] },
+        { display_name: 'second of {group_id}' },
+      ],
+    }).expect(200);
+    expect(created.body.creation_counter).toBe(2);
+    expect(created.body.deployment_ids).toHaveLength(2);
+    expect(created.body.deployment_ids).toContain('fleet-0');
+    const generated = created.body.deployment_ids.find((id: string) => id !== 'fleet-0');
+    expect(generated).toMatch(/^fleet-[0-9a-f-]{36}$/);
+
+    // Created through PUT /deployments' path: inputs over the group's, labels plus the group's.
+    const first = await get('deployments/fleet-0').expect(200);
+    expect(first.body).toMatchObject({
+      blueprint_id: 'template',
+      inputs: { size: 'large', tier: 'web' },
+      deployment_groups: ['fleet'],
+    });
+    expect(
+      first.body.labels.map((l: { key: string; value: string }) => `${l.key}=${l.value}`).sort(),
+    ).toEqual(['team=ops', 'zone=a']);
+    const second = await get(`deployments/${generated}`).expect(200);
+    expect(second.body).toMatchObject({
+      display_name: 'second of fleet',
+      inputs: { size: 'small', tier: 'web' },
+    });
+    const creations = await get(
+      `executions?deployment_id=fleet-0&workflow_id=create_deployment_environment`,
+    ).expect(200);
+    expect(creations.body.items[0].status).toBe('terminated');
+
+    // PATCH add.new_deployments adds more; an id that is taken is refused like PUT /deployments'.
+    const patched = await send('patch', 'deployment-groups/fleet', {
+      add: { new_deployments: [{ id: 'fleet-{count}' }] },
+    }).expect(200);
+    expect(patched.body.deployment_ids).toContain('fleet-2');
+    expect(patched.body.creation_counter).toBe(3);
+    const clash = await send('patch', 'deployment-groups/fleet', {
+      add: { new_deployments: [{ id: 'fleet-0' }] },
+    }).expect(409);
+    expect(clash.body.error_code).toBe('conflict_error');
+    const badSpec = await send('put', 'deployment-groups/fleet', {
+      new_deployments: [{ inputs: 'not-an-object' }],
+    }).expect(400);
+    expect(badSpec.body.error_code).toBe('bad_parameters_error');
+    // Inputs PUT /deployments refuses up front refuse the request the same way.
+    const missingInput = await send('put', 'deployment-groups/partial', {
+      blueprint_id: 'template',
+      new_deployments: [{ id: 'lacks-tier' }],
+    }).expect(400);
+    expect(missingInput.body.error_code).toBe('missing_required_deployment_input_error');
   });
 
   it("keeps tenants' groups and deployments apart", async () => {

@@ -1,14 +1,8 @@
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { Blueprint, BlueprintLabel, Deployment, DeploymentLabel } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
-
-const ADMIN_PASSWORD = 'admin-secret';
+import { RestTestApp, startRestTestApp } from '../support/rest-app';
 
 /**
  * /searches/{deployments,blueprints} and /filters/{deployments,blueprints} over real HTTP on real
@@ -16,13 +10,12 @@ const ADMIN_PASSWORD = 'admin-secret';
  * refused with invalid_filter_rule, and tenant isolation.
  */
 describe('filters and searches API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
-  const cleanups: Array<() => Promise<void>> = [];
   const alice = basic('alice', 'alice-pw'); // user in tenant_a
   const vera = basic('vera', 'vera-pw'); // viewer in tenant_a
   const bob = basic('bob', 'bob-pw'); // user in tenant_b
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
 
   const post = (path: string, body: object, auth = alice, tenant = 'tenant_a') =>
     http().post(`/api/v3.1/${path}`).set('Authorization', auth).set('Tenant', tenant).send(body);
@@ -47,19 +40,8 @@ describe('filters and searches API', () => {
   });
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    dataSource = rest.dataSource;
     const tenantA = await createTenant(dataSource, 'tenant_a');
     const tenantB = await createTenant(dataSource, 'tenant_b');
     const aliceUser = await createUser(dataSource, 'alice', 'alice-pw', { tenant_a: 'user' });
@@ -100,8 +82,7 @@ describe('filters and searches API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   describe('POST /searches/deployments', () => {
@@ -146,10 +127,21 @@ describe('filters and searches API', () => {
           'are id, blueprint_id, created_by, site_name, schedules, tenant_name, display_name, ' +
           'installation_status',
       );
+      // The rule and the reason also come apart, as Cloudify's body has them.
+      expect(res.body.err_filter_rule).toEqual(attr('state', ['x']));
+      expect(res.body.err_reason).toBe(
+        'Allowed attributes to filter deployments by are id, blueprint_id, created_by, ' +
+          'site_name, schedules, tenant_name, display_name, installation_status',
+      );
       const missing = await post('searches/deployments', {
         filter_rules: [{ key: 'env', values: ['a'] }],
       }).expect(400);
-      expect(missing.body.error_code).toBe('invalid_filter_rule');
+      expect(missing.body).toMatchObject({
+        error_code: 'invalid_filter_rule',
+        err_filter_rule: { key: 'env', values: ['a'] },
+        err_reason: expect.any(String),
+        server_traceback: null,
+      });
     });
 
     it("shows only the caller's tenant", async () => {

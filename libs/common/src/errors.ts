@@ -10,6 +10,11 @@ export class NestifyError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** Fields the error body carries besides message and code (Cloudify adds some per error). */
+  get bodyFields(): Record<string, unknown> {
+    return {};
+  }
 }
 
 export class NotFoundError extends NestifyError {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Put, Query } from '@nestjs/common';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
+import { isAllowedFor } from '../auth/permissions';
 import { ListEnvelope, pickFields } from '../common/list/list-envelope';
 import { parseBoolean, parseListQuery, RawQuery } from '../common/list/list-query';
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
@@ -10,7 +11,17 @@ import {
   DEPLOYMENT_GROUP_FIELDS,
   DeploymentGroupResponseDto,
 } from './dto/deployment-group-response.dto';
+import { Caller } from '../deployments/deployments.service';
 import { DeploymentGroupsService } from './deployment-groups.service';
+
+/** Creating deployments (`new_deployments`) needs what PUT /deployments/{id} knows of the caller. */
+function callerOf(auth: AuthContext): Caller {
+  return {
+    ...tenantScopeOf(auth),
+    username: auth.user.username,
+    mayCreateGlobal: isAllowedFor(auth, 'create_global_resource'),
+  };
+}
 
 const LIST_SPEC = { fields: DEPLOYMENT_GROUP_FIELDS };
 
@@ -50,7 +61,7 @@ export class DeploymentGroupsController {
     @Body() body: PutDeploymentGroupDto,
     @Auth() auth: AuthContext,
   ): Promise<DeploymentGroupResponseDto> {
-    return this.groups.put(id, body, tenantScopeOf(auth));
+    return this.groups.put(id, body, callerOf(auth));
   }
 
   /** `{add: {...}, remove: {...}}` members. */
@@ -61,7 +72,7 @@ export class DeploymentGroupsController {
     @Body() body: PatchDeploymentGroupDto,
     @Auth() auth: AuthContext,
   ): Promise<DeploymentGroupResponseDto> {
-    return this.groups.patch(id, body, tenantScopeOf(auth));
+    return this.groups.patch(id, body, callerOf(auth));
   }
 
   /** Deletes the group (its deployments stay). */

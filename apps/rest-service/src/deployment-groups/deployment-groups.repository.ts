@@ -150,6 +150,17 @@ export class DeploymentGroupsRepository {
   }
 
   /** Visible deployments by display id → storage id (own tenant's preferred). */
+  /** The id and `deployment_settings` of the plan of a group's default blueprint. */
+  async defaultBlueprint(
+    storageId: number,
+  ): Promise<{ id: string; settings: Record<string, unknown> } | undefined> {
+    const rows: { id: string; settings: Record<string, unknown> | null }[] = await this.db.query(
+      `SELECT id, plan->'deployment_settings' AS settings FROM blueprints WHERE _storage_id = $1`,
+      [storageId],
+    );
+    return rows[0] ? { id: rows[0].id, settings: rows[0].settings ?? {} } : undefined;
+  }
+
   async deploymentStorageIds(ids: string[], scope: TenantScope): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     if (!ids.length) return found;

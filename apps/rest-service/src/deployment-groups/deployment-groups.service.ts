@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   BadParametersError,
+  ConflictError,
   formatTimestamp,
   NotFoundError,
   validateResourceId,
@@ -12,16 +13,20 @@ import { ListEnvelope, listEnvelope } from '../common/list/list-envelope';
 import { ListQuery } from '../common/list/list-query';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { parseDeploymentLabels } from '../deployments/deployment-labels';
-import { DeploymentsService } from '../deployments/deployments.service';
+import { DeploymentCreationService } from '../deployments/deployment-creation.service';
+import { Caller, DeploymentsService } from '../deployments/deployments.service';
+import { CreateDeploymentDto } from '../deployments/dto/create-deployment.dto';
 import { FilterRule, parseFilterRules } from '../filters/filter-rules';
 import { FiltersService } from '../filters/filters.service';
 import {
   GroupMembersDto,
+  NewDeploymentDto,
   PatchDeploymentGroupDto,
   PutDeploymentGroupDto,
 } from './dto/deployment-group-body.dto';
 import { DeploymentGroupResponseDto } from './dto/deployment-group-response.dto';
 import { DeploymentGroupRow, DeploymentGroupsRepository } from './deployment-groups.repository';
+import { newDeploymentName } from './new-deployment-name';
 
 function toResponse(row: DeploymentGroupRow): DeploymentGroupResponseDto {
   const { group } = row;
@@ -73,8 +78,8 @@ const ALL_IDS: ListQuery = {
 
 /**
  * Deployment groups: named sets of deployments with a default blueprint and inputs. Members come
- * from ids, saved deployment filters, filter rules or another group. Creating new deployments
- * from a group is not supported yet.
+ * from ids, saved deployment filters, filter rules or another group, or are created from the
+ * default blueprint (`new_deployments`) through the same path as PUT /deployments/{id}.
  */
 @Injectable()
 export class DeploymentGroupsService {
@@ -82,6 +87,7 @@ export class DeploymentGroupsService {
     private readonly groups: DeploymentGroupsRepository,
     private readonly filters: FiltersService,
     private readonly deployments: DeploymentsService,
+    private readonly creation: DeploymentCreationService,
   ) {}
 
   async get(id: string, scope: TenantScope): Promise<DeploymentGroupResponseDto> {
@@ -100,10 +106,9 @@ export class DeploymentGroupsService {
   async put(
     id: string,
     body: PutDeploymentGroupDto,
-    scope: TenantScope,
+    scope: Caller,
   ): Promise<DeploymentGroupResponseDto> {
     validateResourceId(id, 'group_id');
-    refuseNewDeployments(body);
     const labels = body.labels === undefined ? undefined : parseGroupLabels(body.labels);
     const blueprintFk =
       body.blueprint_id === undefined || body.blueprint_id === ''
@@ -134,24 +139,79 @@ export class DeploymentGroupsService {
       body.deployments_from_group !== undefined;
     if (overriding) await this.groups.removeMembers(group);
     await this.groups.addMembers(group, members);
+    if (body.new_deployments?.length) await this.createDeployments(id, body.new_deployments, scope);
     return this.get(id, scope);
   }
 
-  /** Adds and removes members. */
+  /** Adds (existing or new deployments) and removes members. */
   async patch(
     id: string,
     body: PatchDeploymentGroupDto,
-    scope: TenantScope,
+    scope: Caller,
   ): Promise<DeploymentGroupResponseDto> {
     const { group } = await this.require(id, scope);
     if (body.add) {
-      refuseNewDeployments(body.add);
       await this.groups.addMembers(group, await this.resolveMembers(body.add, scope));
+      if (body.add.new_deployments?.length) {
+        await this.createDeployments(id, body.add.new_deployments, scope);
+      }
     }
     if (body.remove) {
       await this.groups.removeMembers(group, await this.resolveMembers(body.remove, scope));
     }
     return this.get(id, scope);
+  }
+
+  /**
+   * Creates deployments of the group's default blueprint — inputs over the group's defaults,
+   * labels plus the group's, ids from the spec or the blueprint's id template — and adds them.
+   * Like Cloudify's, creation runs on: a deployment whose environment creation fails is kept
+   * (with its failed create_deployment_environment) and still joins the group.
+   */
+  private async createDeployments(
+    id: string,
+    specs: NewDeploymentDto[],
+    caller: Caller,
+  ): Promise<void> {
+    const row = await this.require(id, caller);
+    const { group } = row;
+    const blueprint =
+      group.defaultBlueprintFk === null
+        ? undefined
+        : await this.groups.defaultBlueprint(group.defaultBlueprintFk);
+    if (!blueprint) {
+      throw new ConflictError(
+        `Cannot create deployments: group ${id} has no default blueprint set`,
+      );
+    }
+    const groupLabels = row.labels.map((label) => ({ [label.key]: label.value }));
+    let count = group.creationCounter;
+    for (const spec of specs) {
+      const name = newDeploymentName({
+        groupId: id,
+        blueprintId: blueprint.id,
+        count,
+        siteName: spec.site_name,
+        id: spec.id,
+        idTemplate: stringOrNull(blueprint.settings.id_template),
+        displayNameTemplate: spec.display_name ?? blueprint.settings.display_name,
+      });
+      const request: CreateDeploymentDto = {
+        blueprint_id: blueprint.id,
+        inputs: { ...(group.defaultInputs ?? {}), ...(spec.inputs ?? {}) } as JsonObject,
+        visibility: group.visibility,
+        labels: [...(spec.labels ?? []), ...groupLabels],
+        display_name: name.displayName ?? null,
+        site_name: spec.site_name ?? null,
+        skip_plugins_validation: spec.skip_plugins_validation ?? false,
+        runtime_only_evaluation: spec.runtime_only_evaluation ?? false,
+      };
+      await this.creation.create(name.id, request, caller, true);
+      count += 1;
+      await this.groups.update(group, { creationCounter: count });
+      const created = await this.groups.deploymentStorageIds([name.id], caller);
+      await this.groups.addMembers(group, [...created.values()]);
+    }
   }
 
   async delete(id: string, deleteDeployments: boolean, scope: TenantScope): Promise<void> {
@@ -208,10 +268,6 @@ export class DeploymentGroupsService {
   }
 }
 
-function refuseNewDeployments(body: GroupMembersDto): void {
-  if (body.new_deployments?.length) {
-    throw new BadParametersError(
-      'Creating deployments from a group (new_deployments) is not supported yet',
-    );
-  }
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value ? value : null;
 }

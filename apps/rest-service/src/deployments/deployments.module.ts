@@ -4,6 +4,9 @@ import { SecretsModule } from '../secrets/secrets.module';
 import { DeploymentCreationService } from './deployment-creation.service';
 import { DeploymentLabelsController } from './deployment-labels.controller';
 import { DeploymentsController } from './deployments.controller';
+import { InterDeploymentDependenciesController } from './inter-deployment-dependencies.controller';
+import { InterDeploymentDependenciesRepository } from './inter-deployment-dependencies.repository';
+import { InterDeploymentDependenciesService } from './inter-deployment-dependencies.service';
 import { DeploymentsRepository } from './deployments.repository';
 import { DeploymentsService } from './deployments.service';
 
@@ -13,8 +16,19 @@ import { DeploymentsService } from './deployments.service';
  */
 @Module({
   imports: [SecretsModule, FiltersModule],
-  controllers: [DeploymentsController, DeploymentLabelsController],
-  providers: [DeploymentsService, DeploymentCreationService, DeploymentsRepository],
-  exports: [DeploymentsService],
+  // Literal /deployments/… paths first, so `/deployments/{id}` does not take them.
+  controllers: [
+    InterDeploymentDependenciesController,
+    DeploymentLabelsController,
+    DeploymentsController,
+  ],
+  providers: [
+    DeploymentsService,
+    DeploymentCreationService,
+    DeploymentsRepository,
+    InterDeploymentDependenciesService,
+    InterDeploymentDependenciesRepository,
+  ],
+  exports: [DeploymentsService, DeploymentCreationService],
 })
 export class DeploymentsModule {}

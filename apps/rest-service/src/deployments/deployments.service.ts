@@ -22,6 +22,7 @@ import {
 import { DeploymentRuntimeStorage } from './deployment-runtime-storage';
 import { DeploymentRow, toDeploymentResponse } from './deployment-response';
 import { DeploymentsRepository } from './deployments.repository';
+import { InterDeploymentDependenciesService } from './inter-deployment-dependencies.service';
 import {
   DeploymentCapabilitiesDto,
   DeploymentOutputsDto,
@@ -59,6 +60,7 @@ export class DeploymentsService {
     private readonly deployments: DeploymentsRepository,
     private readonly secrets: SecretsService,
     private readonly filters: FiltersService,
+    private readonly dependencies: InterDeploymentDependenciesService,
   ) {}
 
   /** One deployment, its workflows rendered with their availability. */
@@ -101,7 +103,7 @@ export class DeploymentsService {
 
   /**
    * Deletes a deployment with everything it owns. Refused while an execution of it runs or
-   * waits, and (unless `force`) while an instance is live. Cloudify runs
+   * waits, and (unless `force`) while other deployments depend on it or an instance is live. Cloudify runs
    * delete_deployment_environment on the mgmtworker and drops the row when that ends; we have no
    * workdir or plugins to clean up yet, so the rows go now.
    */
@@ -112,6 +114,13 @@ export class DeploymentsService {
     if (running.length) {
       throw new DependentExistsError(
         `Can't delete deployment ${id} - There are running or queued executions for this deployment. Running executions ids: ${running.join(',')}`,
+      );
+    }
+    const dependents = await this.dependencies.blockingDeletion(row._storage_id);
+    if (dependents.length && !force) {
+      throw new DependentExistsError(
+        `Can't delete deployment ${id} - the following existing installations depend on it:\n` +
+          dependents.map((line, index) => `[${index + 1}] ${line}`).join('\n'),
       );
     }
     if (!force) {

@@ -40,6 +40,8 @@ export interface ExecutionCancelMessage {
   action: 'cancel' | 'force-cancel' | 'kill';
   execution_id: string;
   tenant: { name: string };
+  /** Kill only: the execution's new token (the old one was revoked), for its final status. */
+  execution_token?: string;
 }
 
 /** A new execution token (32 hex characters, as Cloudify's uuid4().hex) and what is stored of it. */

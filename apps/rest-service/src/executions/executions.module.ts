@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ExecutionGroupMembersModule } from '../execution-groups/execution-group-members.module';
 import { OperationsModule } from '../operations/operations.module';
 import { TasksGraphsModule } from '../tasks-graphs/tasks-graphs.module';
 import { ExecutionDispatcher } from './execution-dispatcher';
@@ -11,7 +12,7 @@ import { ExecutionsService } from './executions.service';
  * actions, lists; plus the engine's persistence endpoints (task graphs and operations).
  */
 @Module({
-  imports: [OperationsModule, TasksGraphsModule],
+  imports: [OperationsModule, TasksGraphsModule, ExecutionGroupMembersModule],
   controllers: [ExecutionsController],
   providers: [ExecutionsService, ExecutionsRepository, ExecutionDispatcher],
   exports: [ExecutionsService],

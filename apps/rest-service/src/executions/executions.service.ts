@@ -19,6 +19,7 @@ import { PurgeExecutionsDto } from './dto/purge-executions.dto';
 import { PurgeResultDto } from './dto/purge-result.dto';
 import { StartExecutionDto } from './dto/start-execution.dto';
 import { UpdateExecutionStatusDto } from './dto/update-execution-status.dto';
+import { ExecutionGroupMembersRepository } from '../execution-groups/execution-group-members.repository';
 import { ExecutionDispatcher } from './execution-dispatcher';
 import {
   DeploymentCreationError,
@@ -107,6 +108,14 @@ function verifyEnvironmentCreated(deployment: DeploymentForStart, workflowId: st
   );
 }
 
+/** How a caller other than POST /executions (an execution group) wants an execution created. */
+export interface StartOptions {
+  /** Create it queued whatever the concurrency rules say (group members past the concurrency). */
+  queued?: boolean;
+  /** Runs inside the creating transaction, e.g. to link the execution to its group. */
+  onCreated?: (em: EntityManager, executionStorageId: number) => Promise<void>;
+}
+
 /** A dispatch that still has to happen once its transaction committed. */
 interface PendingDispatch {
   storageId: number;
@@ -126,6 +135,7 @@ export class ExecutionsService {
   constructor(
     private readonly executions: ExecutionsRepository,
     private readonly dispatcher: ExecutionDispatcher,
+    private readonly groupMembers: ExecutionGroupMembersRepository,
   ) {}
 
   async get(
@@ -145,7 +155,11 @@ export class ExecutionsService {
     return listEnvelope(items.map(toExecutionResponse), total, query);
   }
 
-  async start(body: StartExecutionDto, scope: TenantScope): Promise<ExecutionResponseDto> {
+  async start(
+    body: StartExecutionDto,
+    scope: TenantScope,
+    options: StartOptions = {},
+  ): Promise<ExecutionResponseDto> {
     const unsupported = [
       'scheduled_time',
       'force_status',
@@ -191,16 +205,18 @@ export class ExecutionsService {
       const facts = await this.executions.concurrencyFacts(em, {
         deploymentFk: deployment.storageId,
       });
-      const decision = decideConcurrency(
-        {
-          workflowId: body.workflow_id,
-          hasDeployment: true,
-          isSystemWorkflow: false,
-          force: flags.force,
-          queue: flags.queue,
-        },
-        facts,
-      );
+      const decision = options.queued
+        ? 'queue'
+        : decideConcurrency(
+            {
+              workflowId: body.workflow_id,
+              hasDeployment: true,
+              isSystemWorkflow: false,
+              force: flags.force,
+              queue: flags.queue,
+            },
+            facts,
+          );
       const minted = decision === 'run' ? newExecutionToken() : undefined;
       const execution = await this.executions.insert(em, {
         id: randomUUID(),
@@ -217,6 +233,7 @@ export class ExecutionsService {
         creatorId: scope.userId,
         visibility: deployment.visibility,
       });
+      await options.onCreated?.(em, execution.storageId);
       return { storageId: execution.storageId, token: minted?.token };
     });
     if (token) await this.dispatchOrFail({ storageId, token, waitAfterFail });
@@ -314,6 +331,7 @@ export class ExecutionsService {
       if (execution.workflowId !== DELETE_DEP_ENV) {
         await this.executions.refreshDeploymentStatuses(em, execution);
       }
+      if (isEnd(status)) await this.groupMembers.memberEnded(em, execution);
       const rendered = toExecutionResponse(await this.executions.findByStorageId(storageId, em));
       if (isEnd(status) && execution.workflowId === DELETE_DEP_ENV && execution.deploymentFk) {
         const force = Boolean((execution.parameters as Record<string, unknown> | null)?.force);
@@ -370,6 +388,8 @@ export class ExecutionsService {
         await this.executions.lockDeploymentRow(em, candidate.deploymentFk);
         if ((await this.executions.countActive(em, candidate.deploymentFk)) > 0) continue;
       }
+      // A group member waits while its group runs as many members as its concurrency allows.
+      if (await this.groupMembers.groupIsFull(em, candidate.storageId)) continue;
       const pending = await this.refreshQueued(em, candidate.storageId);
       if (pending) {
         toDispatch.push(pending);
@@ -443,24 +463,27 @@ export class ExecutionsService {
     }
     const cancelAction = action === 'requeue' ? 'cancel' : action;
     const { storageId } = (await this.require(id, scope)).execution;
-    const { notify, tenantName } = await this.executions.transaction(async (em) => {
+    const { notify, tenantName, killToken } = await this.executions.transaction(async (em) => {
       const execution = await this.executions.lock(em, storageId);
       const plan = planCancel(execution.id, execution.status, cancelAction);
       const waiting = plan.status === ExecutionStatus.Cancelled;
       const changes: Partial<Execution> = { status: plan.status, error: '' };
       if (waiting) changes.endedAt = new Date();
-      // A killed workflow's token stops working at once.
-      if (plan.kill) changes.token = newExecutionToken().hash;
+      // A killed workflow's token stops working at once; only the mgmtworker gets the new one,
+      // in the kill message, to report the execution cancelled.
+      const minted = plan.kill ? newExecutionToken() : undefined;
+      if (minted) changes.token = minted.hash;
       await this.executions.update(em, storageId, changes);
       Object.assign(execution, changes);
       await this.executions.refreshDeploymentStatuses(em, execution);
-      return { notify: !waiting, tenantName: scope.tenantName };
+      return { notify: !waiting, tenantName: scope.tenantName, killToken: minted?.token };
     });
     if (notify) {
       await this.dispatcher.cancel({
         action: cancelAction,
         execution_id: id,
         tenant: { name: tenantName },
+        ...(killToken ? { execution_token: killToken } : {}),
       });
     }
     return toExecutionResponse(await this.executions.findByStorageId(storageId));

@@ -78,6 +78,11 @@ export class InvalidFilterRuleError extends NestifyError {
       'invalid_filter_rule',
     );
   }
+
+  /** Cloudify's body names the rule and the reason apart from the message. */
+  override get bodyFields(): Record<string, unknown> {
+    return { err_filter_rule: this.errFilterRule, err_reason: this.errReason };
+  }
 }
 
 const RULE_KEYS = ['key', 'operator', 'type', 'values'];

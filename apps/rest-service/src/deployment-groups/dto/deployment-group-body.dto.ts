@@ -1,5 +1,48 @@
-import { IsArray, IsIn, IsObject, IsOptional, IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateNested,
+} from 'class-validator';
 import { Visibility, VISIBILITIES } from '@nestify/common';
+
+/** A deployment to create from the group's default blueprint. */
+export class NewDeploymentDto {
+  /** The id; else the blueprint's `deployment_settings.id_template`, else `{group_id}-{uuid}`. */
+  @IsOptional()
+  @IsString()
+  id?: string | null;
+
+  @IsOptional()
+  @IsString()
+  display_name?: string | null;
+
+  /** Over the group's `default_inputs`. */
+  @IsOptional()
+  @IsObject()
+  inputs?: Record<string, unknown> | null;
+
+  /** `[{key: value}]`; the group's labels are added. */
+  @IsOptional()
+  @IsArray()
+  labels?: Record<string, unknown>[] | null;
+
+  @IsOptional()
+  @IsString()
+  site_name?: string | null;
+
+  @IsOptional()
+  @IsBoolean()
+  runtime_only_evaluation?: boolean | null;
+
+  @IsOptional()
+  @IsBoolean()
+  skip_plugins_validation?: boolean | null;
+}
 
 /** PUT /deployment-groups/{id}: creates the group or updates the fields given. */
 export class PutDeploymentGroupDto {
@@ -46,10 +89,12 @@ export class PutDeploymentGroupDto {
   @IsString()
   deployments_from_group?: string;
 
-  /** Not supported yet: creating deployments from the group's blueprint. */
+  /** Deployments to create from the group's default blueprint and add. */
   @IsOptional()
   @IsArray()
-  new_deployments?: Record<string, unknown>[];
+  @ValidateNested({ each: true })
+  @Type(() => NewDeploymentDto)
+  new_deployments?: NewDeploymentDto[];
 }
 
 /** Members to add or remove. */
@@ -71,19 +116,25 @@ export class GroupMembersDto {
   @IsString()
   deployments_from_group?: string;
 
-  /** Not supported yet (add only). */
+  /** Deployments to create from the group's default blueprint (add only). */
   @IsOptional()
   @IsArray()
-  new_deployments?: Record<string, unknown>[];
+  @ValidateNested({ each: true })
+  @Type(() => NewDeploymentDto)
+  new_deployments?: NewDeploymentDto[];
 }
 
 /** PATCH /deployment-groups/{id}. */
 export class PatchDeploymentGroupDto {
   @IsOptional()
   @IsObject()
+  @ValidateNested()
+  @Type(() => GroupMembersDto)
   add?: GroupMembersDto;
 
   @IsOptional()
   @IsObject()
+  @ValidateNested()
+  @Type(() => GroupMembersDto)
   remove?: GroupMembersDto;
 }
