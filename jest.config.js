@@ -6,7 +6,13 @@ const moduleNameMapper = {
 // Transpile only: `npm run typecheck` checks types once for the whole tree, much faster than per file.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+  // ESM-only dependencies (Node loads them with require(); Jest cannot) compiled to CommonJS.
+  '^.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } }],
 };
+// Those dependencies: content-disposition 3, under @fastify/static (Swagger UI's assets on Fastify).
+const transformIgnorePatterns = [
+  '^(?!.*/node_modules/@fastify/static/node_modules/content-disposition/).*/node_modules/',
+];
 
 module.exports = {
   // e2e suites boot apps and talk to real servers; unit specs finish far sooner.
@@ -20,6 +26,7 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
     },
     {
@@ -30,6 +37,7 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
     },
   ],

@@ -1,42 +1,24 @@
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { Agent, Tenant } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { Fixtures } from '../model/fixtures';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
-
-const ADMIN_PASSWORD = 'admin-secret';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
 /** /agents over real HTTP: agents registering themselves, then listed and filtered. */
 describe('agents API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const erin = basic('erin', 'erin-pw');
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
   const as = (req: request.Test, auth = admin, tenant = 'default_tenant'): request.Test =>
     req.set('Authorization', auth).set('Tenant', tenant);
   const api = (path: string) => `/api/v3.1${path}`;
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    dataSource = rest.dataSource;
     const f = new Fixtures(dataSource.manager);
     const web = await f.deployment(undefined, 'web');
     const db = await f.deployment(undefined, 'db');
@@ -61,8 +43,7 @@ describe('agents API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   it('registers an agent for a node instance, keeping its broker password encrypted', async () => {

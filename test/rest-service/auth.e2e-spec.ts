@@ -1,43 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Visibility } from '@nestify/common';
-import { loadConfig } from '@nestify/config';
 import { DEFAULT_TENANT_ID, Execution, ExecutionStatus, User } from '@nestify/model';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 import { basic, createTenant, createUser } from '../support/rest-users';
-import { createRestServiceWithProbe } from './auth-app';
+import { AuthProbeModule } from './auth-probe';
 
-const ADMIN_PASSWORD = 'admin-secret';
 const LOCK_AFTER = 3;
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /** The global auth guard over real HTTP on real PostgreSQL and RabbitMQ (rest-api.md §1.2). */
 describe('rest-service authentication and authorization', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const alice = basic('alice', 'alice-pw'); // viewer in default_tenant
   const bob = basic('bob', 'bob-pw'); // manager of other_tenant through a group
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      FAILED_LOGINS_BEFORE_LOCK: String(LOCK_AFTER),
-      LOG_LEVEL: 'warn',
+    rest = await startRestTestApp({
+      env: { FAILED_LOGINS_BEFORE_LOCK: String(LOCK_AFTER) },
+      imports: [AuthProbeModule],
     });
-    app = await createRestServiceWithProbe(config);
-    dataSource = app.get(DataSource);
+    dataSource = rest.dataSource;
     const other = await createTenant(dataSource, 'other_tenant');
     await createUser(dataSource, 'alice', 'alice-pw', { default_tenant: 'viewer' });
     const bobUser = await createUser(dataSource, 'bob', 'bob-pw', {});
@@ -60,8 +47,7 @@ describe('rest-service authentication and authorization', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   const userRow = (username: string) =>
@@ -87,7 +73,7 @@ describe('rest-service authentication and authorization', () => {
     it('ignores Basic credentials whose username does not start with a letter', async () => {
       const response = await http()
         .get('/api/v3.1/status')
-        .set('Authorization', basic('1admin', ADMIN_PASSWORD))
+        .set('Authorization', basic('1admin', TEST_ADMIN_PASSWORD))
         .expect(401);
       expect(response.body.message).toBe('User unauthorized: No authentication info provided');
     });

@@ -1,18 +1,13 @@
-import { INestApplication } from '@nestjs/common';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { Blueprint, Deployment, Tenant, User } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { ArchiveEntry, buildTar, buildTarGz, buildZip, folderEntries } from '../support/archives';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
-const ADMIN_PASSWORD = 'admin-secret';
 const FIXTURES = resolve(__dirname, '../fixtures');
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -54,34 +49,25 @@ node_templates:
  * archive and file-server downloads, deletion rules and labels.
  */
 describe('blueprints API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
   let work: string;
   let resources: string;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const alice = basic('alice', 'alice-pw'); // user in tenant_a
   const bob = basic('bob', 'bob-pw'); // user in tenant_b
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nestify-blueprints-'));
     resources = join(work, 'resources');
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-      RESOURCES_DIR: resources,
-      ARCHIVE_MAX_UNPACKED_MB: '1',
+    rest = await startRestTestApp({
+      env: {
+        RESOURCES_DIR: resources,
+        ARCHIVE_MAX_UNPACKED_MB: '1',
+      },
     });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    dataSource = rest.dataSource;
     await createTenant(dataSource, 'tenant_a');
     await createTenant(dataSource, 'tenant_b');
     await createUser(dataSource, 'alice', 'alice-pw', { tenant_a: 'user' });
@@ -89,8 +75,7 @@ describe('blueprints API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
     rmSync(work, { recursive: true, force: true });
   });
 

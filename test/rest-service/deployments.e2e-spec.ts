@@ -1,18 +1,13 @@
-import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { Blueprint, Deployment, Execution, Node, NodeInstance } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { ArchiveEntry, buildTarGz, folderEntries } from '../support/archives';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
+import { RestTestApp, startRestTestApp } from '../support/rest-app';
 
-const ADMIN_PASSWORD = 'admin-secret';
 const FIXTURES = resolve(__dirname, '../fixtures');
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -67,14 +62,13 @@ outputs:
  * visibility, site, labels and tenant isolation.
  */
 describe('deployments API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
   let work: string;
-  const cleanups: Array<() => Promise<void>> = [];
   const alice = basic('alice', 'alice-pw'); // user in tenant_a
   const vera = basic('vera', 'vera-pw'); // viewer in tenant_a
   const bob = basic('bob', 'bob-pw'); // user in tenant_b
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
 
   const put = (id: string, body: object, auth = alice, tenant = 'tenant_a', query = '') =>
     http()
@@ -118,20 +112,8 @@ describe('deployments API', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nestify-deployments-'));
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-      RESOURCES_DIR: join(work, 'resources'),
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp({ env: { RESOURCES_DIR: join(work, 'resources') } });
+    dataSource = rest.dataSource;
     await createTenant(dataSource, 'tenant_a');
     await createTenant(dataSource, 'tenant_b');
     await createUser(dataSource, 'alice', 'alice-pw', { tenant_a: 'user' });
@@ -142,8 +124,7 @@ describe('deployments API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
     rmSync(work, { recursive: true, force: true });
   });
 

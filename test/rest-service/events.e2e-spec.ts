@@ -1,43 +1,26 @@
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { Event, Execution, Log, Tenant } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { Fixtures } from '../model/fixtures';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
-const ADMIN_PASSWORD = 'admin-secret';
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
 
 /** GET and DELETE /events over real HTTP, on rows written straight into real PostgreSQL. */
 describe('events API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
   let install: Execution;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const bob = basic('bob', 'bob-pw');
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
   const get = (query: string, auth = admin, tenant = 'default_tenant') =>
     http().get(`/api/v3.1/events${query}`).set('Authorization', auth).set('Tenant', tenant);
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    dataSource = rest.dataSource;
     const f = new Fixtures(dataSource.manager);
     const deployment = await f.deployment(undefined, 'web-dep');
     const node = await f.node(deployment, 'vm');
@@ -115,8 +98,7 @@ describe('events API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   it('returns events and logs of the tenant in timestamp order, each kind with its fields', async () => {

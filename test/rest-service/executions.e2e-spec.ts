@@ -1,18 +1,12 @@
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import type { NestifyConfig } from '@nestify/config';
 import { Deployment, Event, Execution, ExecutionStatus, NodeInstance } from '@nestify/model';
 import { createMessageBus, QUEUES } from '@nestify/messaging';
 import type { MessageBus } from '@nestify/messaging';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { Fixtures } from '../model/fixtures';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
-
-const ADMIN_PASSWORD = 'admin-secret';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
 /** A deployment's `workflows` as a parsed plan has them (a few of types.yaml's, plus a custom one). */
 const WORKFLOWS = {
@@ -57,15 +51,14 @@ interface StartMessage {
  * the status machine, cancel/kill/resume, tenants and roles.
  */
 describe('executions API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
   let f: Fixtures;
   let config: NestifyConfig;
   let bus: MessageBus;
   const received: Record<string, unknown>[] = [];
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
-  const http = () => request(app.getHttpServer());
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
+  const http = () => request(rest.baseUrl);
   const as = (auth: string, tenant = 'default_tenant') => ({
     get: (path: string) =>
       http().get(`/api/v3.1${path}`).set('Authorization', auth).set('Tenant', tenant),
@@ -138,22 +131,11 @@ describe('executions API', () => {
   }
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    config = rest.config;
+    dataSource = rest.dataSource;
     f = new Fixtures(dataSource.manager);
     bus = await createMessageBus(config.messaging);
-    cleanups.unshift(() => bus.close());
     await bus.consume(QUEUES.workflows, async (message) => {
       received.push(message.body as Record<string, unknown>);
     });
@@ -163,8 +145,8 @@ describe('executions API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await bus?.close();
+    await rest?.close();
   });
 
   it('starts install: 201 pending, the start message on the workflow queue, a token that authenticates as the execution', async () => {

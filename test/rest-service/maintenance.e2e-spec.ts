@@ -1,32 +1,13 @@
-import {
-  Controller,
-  HttpCode,
-  INestApplication,
-  Module,
-  Param,
-  Post,
-  ValidationPipe,
-} from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { Logger } from 'nestjs-pino';
+import { Controller, HttpCode, Module, Param, Post } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { Execution, ExecutionStatus, MaintenanceMode } from '@nestify/model';
 import { RequirePermission } from '../../apps/rest-service/src/auth/auth-context';
-import { HttpErrorFilter } from '../../apps/rest-service/src/common/filters/http-error.filter';
-import {
-  API_PREFIX,
-  apiVersionMiddleware,
-} from '../../apps/rest-service/src/common/middleware/api-version.middleware';
 import { MAINTENANCE_CACHE_MS } from '../../apps/rest-service/src/maintenance/maintenance.service';
-import { RestServiceModule } from '../../apps/rest-service/src/rest-service.module';
 import { Fixtures } from '../model/fixtures';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 import { basic, createUser } from '../support/rest-users';
 
-const ADMIN_PASSWORD = 'admin-secret';
 const MAINTENANCE_MESSAGE =
   'Your request was rejected since Cloudify manager is currently in maintenance mode';
 
@@ -49,12 +30,11 @@ class ProbeModule {}
 
 /** Maintenance mode over real HTTP: its routes, the global guard, the activating → activated step. */
 describe('maintenance mode', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const carol = basic('carol', 'carol-pw');
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
   const api = (path: string) => `/api/v3.1${path}`;
   const get = (path: string, auth = admin) =>
     http().get(api(path)).set('Authorization', auth).set('Tenant', 'default_tenant');
@@ -73,33 +53,13 @@ describe('maintenance mode', () => {
   };
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [RestServiceModule.forRoot(config), ProbeModule],
-    }).compile();
-    app = moduleRef.createNestApplication({ bufferLogs: true });
-    app.useLogger(app.get(Logger));
-    app.use(apiVersionMiddleware);
-    app.setGlobalPrefix(API_PREFIX);
-    app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
-    app.useGlobalFilters(new HttpErrorFilter());
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp({ imports: [ProbeModule] });
+    dataSource = rest.dataSource;
     await createUser(dataSource, 'carol', 'carol-pw', { default_tenant: 'manager' });
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   it('starts deactivated, and deactivating then answers 304', async () => {

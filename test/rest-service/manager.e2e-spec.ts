@@ -1,46 +1,27 @@
-import { INestApplication } from '@nestjs/common';
 import { hostname } from 'node:os';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createUser } from '../support/rest-users';
-
-const ADMIN_PASSWORD = 'admin-secret';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
 /** /provider/context, /config and /managers over real HTTP. */
 describe('manager meta API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const frank = basic('frank', 'frank-pw');
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
   const get = (path: string, auth = admin) =>
     http().get(`/api/v3.1${path}`).set('Authorization', auth).set('Tenant', 'default_tenant');
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    dataSource = rest.dataSource;
     await createUser(dataSource, 'frank', 'frank-pw', { default_tenant: 'viewer' });
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   it('serves the default provider context, and replaces it with update=true', async () => {

@@ -1,9 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Visibility } from '@nestify/common';
-import { loadConfig } from '@nestify/config';
 import {
   Deployment,
   Execution,
@@ -13,13 +11,10 @@ import {
   Tenant,
   User,
 } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { Fixtures } from '../model/fixtures';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
+import { RestTestApp, startRestTestApp } from '../support/rest-app';
 
-const ADMIN_PASSWORD = 'admin-secret';
 const INSTANCE_ID = /^[a-z]+_[a-z0-9]{6}$/;
 
 /**
@@ -27,17 +22,16 @@ const INSTANCE_ID = /^[a-z]+_[a-z0-9]{6}$/;
  * under concurrency) and the workflow engine's bulk POST, each kept inside its tenant.
  */
 describe('node instances API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
   let tenantA: Tenant;
   let alice: User;
   let deployment: Deployment;
   let vm: Node;
-  const cleanups: Array<() => Promise<void>> = [];
   const aliceAuth = basic('alice', 'alice-pw'); // user in tenant_a
   const bobAuth = basic('bob', 'bob-pw'); // user in tenant_b
   const victorAuth = basic('victor', 'victor-pw'); // viewer in tenant_a
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
   const get = (path: string, auth = aliceAuth, tenant = 'tenant_a') =>
     http().get(`/api/v3.1/${path}`).set('Authorization', auth).set('Tenant', tenant);
   const patch = (id: string, body: object, query = '', auth = aliceAuth, tenant = 'tenant_a') =>
@@ -76,19 +70,8 @@ describe('node instances API', () => {
   }
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    dataSource = rest.dataSource;
     tenantA = await createTenant(dataSource, 'tenant_a');
     await createTenant(dataSource, 'tenant_b');
     alice = await createUser(dataSource, 'alice', 'alice-pw', { tenant_a: 'user' });
@@ -101,8 +84,7 @@ describe('node instances API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   describe('POST /node-instances (bulk insert by the workflow engine)', () => {

@@ -1,15 +1,9 @@
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { Deployment, Node, Tenant, User } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { Fixtures } from '../model/fixtures';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
-
-const ADMIN_PASSWORD = 'admin-secret';
+import { RestTestApp, startRestTestApp } from '../support/rest-app';
 
 /** A node of a plan as the dsl parser emits it (with keys the nodes table does not keep). */
 function planNode(id: string, extra: Record<string, unknown> = {}) {
@@ -32,15 +26,14 @@ function planNode(id: string, extra: Record<string, unknown> = {}) {
 
 /** GET and POST /nodes over real HTTP on real PostgreSQL, each kept inside its tenant. */
 describe('nodes API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
   let tenantA: Tenant;
   let alice: User;
   let deployment: Deployment;
-  const cleanups: Array<() => Promise<void>> = [];
   const aliceAuth = basic('alice', 'alice-pw'); // user in tenant_a
   const bobAuth = basic('bob', 'bob-pw'); // user in tenant_b
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
   const get = (path: string, auth = aliceAuth, tenant = 'tenant_a') =>
     http().get(`/api/v3.1/${path}`).set('Authorization', auth).set('Tenant', tenant);
   const post = (body: object, auth = aliceAuth, tenant = 'tenant_a') =>
@@ -49,19 +42,8 @@ describe('nodes API', () => {
     response.body.items.map((node: { id: string }) => node.id);
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    dataSource = rest.dataSource;
     tenantA = await createTenant(dataSource, 'tenant_a');
     await createTenant(dataSource, 'tenant_b');
     alice = await createUser(dataSource, 'alice', 'alice-pw', { tenant_a: 'user' });
@@ -81,8 +63,7 @@ describe('nodes API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   it('bulk-inserts a plan’s nodes with Cloudify’s defaults and trimmed relationships', async () => {

@@ -1,74 +1,47 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { RouteOptions } from 'fastify';
 import { spawnSync } from 'node:child_process';
-import { METHODS } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
-import { loadConfig } from '@nestify/config';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
+import { RestTestApp, startRestTestApp } from '../support/rest-app';
 
 const PREFIX = '/api/v3.1';
 
-interface ExpressLayer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-}
-
 /**
- * Every `METHOD /path` the Express router serves under /api/v3.1, in OpenAPI's path syntax —
- * read from Express itself rather than from Nest's metadata, the source the document comes from.
+ * Records every `METHOD /path` Fastify serves under /api/v3.1, in OpenAPI's path syntax — read
+ * from Fastify's own route registrations rather than from Nest's metadata, the source the
+ * document comes from.
  */
-function servedRoutes(app: INestApplication): string[] {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
-  const routes = new Set<string>();
-  for (const { route } of express.router.stack) {
-    if (!route) continue;
-    const methods = Object.keys(route.methods).filter((m) => route.methods[m]);
-    // Middleware bound to every method (the request logger's `{*path}`) is not an endpoint.
-    if (methods.length >= METHODS.length) continue;
-    for (const path of [route.path].flat()) {
-      if (!path.startsWith(`${PREFIX}/`)) continue;
-      // `:name`, `*name` and optional `{/:name}` all become `{name}`, as @nestjs/swagger writes them.
-      const documented = path
-        .slice(PREFIX.length)
-        .replace(/[{}]/g, '')
-        .replace(/[:*](\w+)/g, '{$1}');
-      // An `@All()` route: swagger lists it under every common method; GET stands for them.
-      for (const method of methods)
-        routes.add(`${method === '_all' ? 'GET' : method.toUpperCase()} ${documented}`);
+function recordServedRoutes(app: NestFastifyApplication, routes: Set<string>): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRoute', (route: Pick<RouteOptions, 'method' | 'url'>) => {
+    const url = route.url ?? '';
+    if (!url.startsWith(`${PREFIX}/`)) return;
+    // `:name` becomes `{name}`, as @nestjs/swagger writes it.
+    const documented = url.slice(PREFIX.length).replace(/:(\w+)/g, '{$1}');
+    // Fastify adds a HEAD route beside each GET by itself; it is not an endpoint of ours.
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.add(`${method} ${documented}`);
     }
-  }
-  return [...routes].sort();
+  });
 }
 
 /** The OpenAPI document and Swagger UI of the REST service, on the real app. */
 describe('rest-service OpenAPI', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let doc: OpenAPIObject;
-  const cleanups: Array<() => Promise<void>> = [];
-  const http = () => request(app.getHttpServer());
+  const served = new Set<string>();
+  const http = () => request(rest.baseUrl);
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD: 'admin-secret',
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
+    rest = await startRestTestApp({ beforeInit: (app) => recordServedRoutes(app, served) });
     doc = (await http().get('/api/docs-json').expect(200)).body as OpenAPIObject;
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   it('serves a valid OpenAPI document without credentials', async () => {
@@ -79,7 +52,7 @@ describe('rest-service OpenAPI', () => {
   });
 
   it('documents every route the app serves, with its method', () => {
-    const routes = servedRoutes(app);
+    const routes = [...served].sort();
     expect(routes.length).toBeGreaterThan(5);
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),

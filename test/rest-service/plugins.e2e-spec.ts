@@ -1,17 +1,12 @@
-import { INestApplication } from '@nestjs/common';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { ArchiveEntry, buildTarGz, buildZip } from '../support/archives';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
-const ADMIN_PASSWORD = 'admin-secret';
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const PACKAGE = 'nestify-demo-plugin';
 
@@ -69,34 +64,25 @@ node_templates:
  * blueprint uploads, delete rules and tenancy.
  */
 describe('plugins API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let work: string;
   let resources: string;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const alice = basic('alice', 'alice-pw'); // user in tenant_a
   const bob = basic('bob', 'bob-pw'); // user in tenant_b
   const vera = basic('vera', 'vera-pw'); // viewer in tenant_a
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nestify-plugins-'));
     resources = join(work, 'resources');
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-      RESOURCES_DIR: resources,
-      ARCHIVE_MAX_UNPACKED_MB: '1',
+    rest = await startRestTestApp({
+      env: {
+        RESOURCES_DIR: resources,
+        ARCHIVE_MAX_UNPACKED_MB: '1',
+      },
     });
-    app = await createRestService(config);
-    await app.init();
-    const dataSource = app.get(DataSource);
+    const dataSource = rest.app.get(DataSource);
     await createTenant(dataSource, 'tenant_a');
     await createTenant(dataSource, 'tenant_b');
     await createUser(dataSource, 'alice', 'alice-pw', { tenant_a: 'user' });
@@ -105,8 +91,7 @@ describe('plugins API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -1,41 +1,23 @@
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { NodeInstance } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { Fixtures } from '../model/fixtures';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic } from '../support/rest-users';
-
-const ADMIN_PASSWORD = 'admin-secret';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
 /** Request bodies: large ones the workflow engine sends pass; oversized or broken ones are 4xx. */
 describe('request body limits', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
-  const cleanups: Array<() => Promise<void>> = [];
   const post = (path: string) =>
-    request(app.getHttpServer())
+    request(rest.baseUrl)
       .post(`/api/v3.1/${path}`)
-      .set('Authorization', basic('admin', ADMIN_PASSWORD))
+      .set('Authorization', basic('admin', TEST_ADMIN_PASSWORD))
       .set('Tenant', 'default_tenant');
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    dataSource = rest.dataSource;
     const f = new Fixtures(dataSource.manager);
     const deployment = await f.deployment(undefined, 'big-dep');
     await f.node(deployment, 'host');
@@ -43,8 +25,7 @@ describe('request body limits', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   it('accepts a realistic bulk insert well over Express’s default 100 KB', async () => {

@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { Secret } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { SecretCipher } from '../../apps/rest-service/src/secrets/secret-cipher';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
-const ADMIN_PASSWORD = 'admin-secret';
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /**
@@ -18,33 +13,20 @@ const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
  * values, tenant isolation and visibility.
  */
 describe('secrets API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
   const key = randomBytes(32);
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const alice = basic('alice', 'alice-pw'); // user in tenant_a
   const carol = basic('carol', 'carol-pw'); // user in tenant_a
   const mona = basic('mona', 'mona-pw'); // manager of tenant_a
   const victor = basic('victor', 'victor-pw'); // viewer in tenant_a
   const bob = basic('bob', 'bob-pw'); // user in tenant_b
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      SECRETS_KEY: key.toString('base64'),
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp({ env: { SECRETS_KEY: key.toString('base64') } });
+    dataSource = rest.dataSource;
     await createTenant(dataSource, 'tenant_a');
     await createTenant(dataSource, 'tenant_b');
     await createUser(dataSource, 'alice', 'alice-pw', { tenant_a: 'user' });
@@ -55,8 +37,7 @@ describe('secrets API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   const call = (

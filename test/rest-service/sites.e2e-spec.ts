@@ -1,43 +1,25 @@
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import { Site } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
-
-const ADMIN_PASSWORD = 'admin-secret';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
 /**
  * /sites over real HTTP on real PostgreSQL: the first tenant-scoped resource, so also the proof
  * of the shared list parameters and of tenant isolation and visibility in the repository layer.
  */
 describe('sites API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const alice = basic('alice', 'alice-pw'); // user in tenant_a
   const bob = basic('bob', 'bob-pw'); // user in tenant_b
   const victor = basic('victor', 'victor-pw'); // viewer in tenant_a
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    dataSource = rest.dataSource;
     await createTenant(dataSource, 'tenant_a');
     await createTenant(dataSource, 'tenant_b');
     await createUser(dataSource, 'alice', 'alice-pw', { tenant_a: 'user' });
@@ -46,8 +28,7 @@ describe('sites API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   const put = (name: string, body: object, auth = alice, tenant = 'tenant_a') =>

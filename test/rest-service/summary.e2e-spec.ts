@@ -1,7 +1,5 @@
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
 import {
   Deployment,
   DeploymentStatus,
@@ -10,39 +8,23 @@ import {
   NodeInstance,
   Tenant,
 } from '@nestify/model';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { Fixtures } from '../model/fixtures';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createTenant, createUser } from '../support/rest-users';
-
-const ADMIN_PASSWORD = 'admin-secret';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
 /** GET /summary/<resource> over real HTTP, on rows written straight into PostgreSQL. */
 describe('summary API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const dave = basic('dave', 'dave-pw');
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
   const summary = (path: string, auth = admin, tenant = 'default_tenant') =>
     http().get(`/api/v3.1/summary/${path}`).set('Authorization', auth).set('Tenant', tenant);
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp();
+    dataSource = rest.dataSource;
     const f = new Fixtures(dataSource.manager);
     const deployments = dataSource.getRepository(Deployment);
     const executions = dataSource.getRepository(Execution);
@@ -100,8 +82,7 @@ describe('summary API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   it('counts deployments by blueprint (the tenant only, each blueprint once)', async () => {

@@ -1,48 +1,29 @@
 import { createHash } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@nestify/config';
-import { createRestService } from '../../apps/rest-service/src/rest-service.app';
-import { createTestDatabase } from '../support/database';
-import { createTestVhost } from '../support/rabbitmq';
 import { basic, createUser } from '../support/rest-users';
+import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
-const ADMIN_PASSWORD = 'admin-secret';
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const TOKEN_VALUE = /^ctok-([A-Za-z0-9]{10})-([A-Za-z0-9]{40})$/;
 
 /** /tokens over real HTTP on real PostgreSQL, and tokens as credentials. */
 describe('tokens API', () => {
-  let app: INestApplication;
+  let rest: RestTestApp;
   let dataSource: DataSource;
-  const cleanups: Array<() => Promise<void>> = [];
-  const admin = basic('admin', ADMIN_PASSWORD);
+  const admin = basic('admin', TEST_ADMIN_PASSWORD);
   const alice = basic('alice', 'alice-pw');
-  const http = () => request(app.getHttpServer());
+  const http = () => request(rest.baseUrl);
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    cleanups.push(database.drop);
-    const vhost = await createTestVhost();
-    cleanups.push(vhost.drop);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      AMQP_URL: vhost.url,
-      ADMIN_PASSWORD,
-      FAILED_LOGINS_BEFORE_LOCK: '2',
-      LOG_LEVEL: 'warn',
-    });
-    app = await createRestService(config);
-    await app.init();
-    dataSource = app.get(DataSource);
+    rest = await startRestTestApp({ env: { FAILED_LOGINS_BEFORE_LOCK: '2' } });
+    dataSource = rest.dataSource;
     await createUser(dataSource, 'alice', 'alice-pw', { default_tenant: 'user' });
     await createUser(dataSource, 'carol', 'carol-pw', { default_tenant: 'user' });
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await rest?.close();
   });
 
   const createToken = (auth: string, body: object = {}) =>

@@ -5,9 +5,13 @@ import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
-/** Path of a compiled entry point (`npm test` builds before running the suites). */
+/**
+ * Path of a compiled entry point (`npm test` builds before running the suites), under `dist/` or
+ * under TEST_DIST_DIR (a build kept apart from the shared one).
+ */
 export function builtMain(app: string): string {
-  return join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  const dist = process.env.TEST_DIST_DIR ?? join(REPO_ROOT, 'dist');
+  return join(dist, 'apps', app, 'src', 'main.js');
 }
 
 /** A TCP port nobody listens on right now. */

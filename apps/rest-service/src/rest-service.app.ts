@@ -1,26 +1,19 @@
-import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { RequestMethod, ValidationPipe } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestifyConfig } from '@nestify/config';
 import { AppOptions, createApp } from '@nestify/runtime';
-import { rawArchiveBodyMiddleware } from './blueprints/raw-archive-body.middleware';
 import { HttpErrorFilter } from './common/filters/http-error.filter';
-import { API_PREFIX, apiVersionMiddleware } from './common/middleware/api-version.middleware';
+import { API_PREFIX } from './common/http/api-version';
+import { createRestHttpAdapter, registerBodyParsers } from './common/http/rest-http';
 import { setupOpenApi } from './openapi/openapi';
 import { RestServiceModule } from './rest-service.module';
 
-/** Largest JSON request body. */
-const JSON_BODY_LIMIT = '50mb';
-
-/** Creates the REST service with its global pipes and filter, ready to `listen`. */
-export async function createRestService(
-  config: NestifyConfig,
-  options: AppOptions = {},
-): Promise<INestApplication> {
-  const app = await createApp((c) => RestServiceModule.forRoot(c), config, options);
-  app.use(apiVersionMiddleware);
-  app.use(rawArchiveBodyMiddleware); // before the body parsers, which start with the app
-  // The workflow engine posts thousands of node instances or events at once (Express: 100 KB).
-  (app as NestExpressApplication).useBodyParser('json', { limit: JSON_BODY_LIMIT });
+/**
+ * Everything the REST service adds to a Fastify app built on createRestHttpAdapter(): body
+ * parsers, the global prefix, pipe and filter, and the OpenAPI routes. Before `init`/`listen`.
+ */
+export async function configureRestService(app: NestFastifyApplication): Promise<void> {
+  await registerBodyParsers(app);
   // The file server lives at /resources/…, beside the API, as Cloudify's nginx serves it.
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [{ path: 'resources/*path', method: RequestMethod.GET }],
@@ -28,15 +21,27 @@ export async function createRestService(
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.useGlobalFilters(new HttpErrorFilter());
   await setupOpenApi(app); // after the global prefix: /api/docs, /api/docs-json
+}
+
+/** Creates the REST service on Fastify, ready to `listen`. */
+export async function createRestService(
+  config: NestifyConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await createApp<NestFastifyApplication>((c) => RestServiceModule.forRoot(c), config, {
+    ...options,
+    httpAdapter: createRestHttpAdapter(),
+  });
+  await configureRestService(app);
   return app;
 }
 
-/** Creates and starts the REST service on the configured port. */
+/** Creates and starts the REST service on the configured port (all interfaces, as before). */
 export async function startRestService(
   config: NestifyConfig,
   options: AppOptions = {},
-): Promise<INestApplication> {
+): Promise<NestFastifyApplication> {
   const app = await createRestService(config, options);
-  await app.listen(config.port);
+  await app.listen(config.port, '0.0.0.0');
   return app;
 }

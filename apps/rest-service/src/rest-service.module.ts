@@ -6,12 +6,14 @@ import { SearchesModule } from './searches/searches.module';
 import { DeploymentGroupsModule } from './deployment-groups/deployment-groups.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { ExecutionsModule } from './executions/executions.module';
+import { ExecutionGroupsModule } from './execution-groups/execution-groups.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { AgentsModule } from './agents/agents.module';
 import { SummaryModule } from './summary/summary.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { AuthModule } from './auth/auth.module';
 import { BlueprintsModule } from './blueprints/blueprints.module';
+import { HttpPlatformModule } from './common/http/http-platform.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ManagerModule } from './manager/manager.module';
@@ -28,6 +30,7 @@ export class RestServiceModule {
       module: RestServiceModule,
       imports: [
         AppCoreModule.forApp('rest-service', config),
+        HttpPlatformModule,
         AuthModule,
         HealthModule,
         ManagerModule,
@@ -47,6 +50,7 @@ export class RestServiceModule {
         FiltersModule,
         SearchesModule,
         DeploymentGroupsModule,
+        ExecutionGroupsModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { NestifyConfig } from '@nestify/config';
 import {
@@ -17,6 +18,11 @@ export interface AppOptions {
    * and closes every app of the process in order, so the embedded database stops once, cleanly.
    */
   shutdownHooks?: boolean;
+  /**
+   * The HTTP platform, configured by the app (the REST service sets body limits, URL rewriting…).
+   * Default: a plain Fastify adapter, which worker apps never listen on.
+   */
+  httpAdapter?: AbstractHttpAdapter;
 }
 
 /** Builds an app module for a configuration: `(config) => AppModule.forRoot(config)`. */
@@ -26,12 +32,13 @@ export type AppModuleFactory = (config: NestifyConfig) => Type<unknown> | Dynami
  * Creates an app, attaches our AMQP transport for the queues it consumes and starts it. HTTP apps
  * then `listen`; worker apps only `init` — they serve nothing but messages.
  */
-export async function createApp(
+export async function createApp<T extends INestApplication = INestApplication>(
   moduleFactory: AppModuleFactory,
   config: NestifyConfig,
   options: AppOptions = {},
-): Promise<INestApplication> {
-  const app = await NestFactory.create(moduleFactory(config), {
+): Promise<T> {
+  const adapter = options.httpAdapter ?? new FastifyAdapter();
+  const app = await NestFactory.create<T>(moduleFactory(config), adapter, {
     bufferLogs: true,
     // Throw start-up errors to the caller (runMain prints one line) instead of exiting here.
     abortOnError: false,

@@ -6,7 +6,7 @@ import { AppName } from './app-name';
 /** Structured logs (pino): JSON for machines, pretty for a person at a terminal; every line names its app. */
 export function loggingModule(app: AppName, config: NestifyConfig): DynamicModule {
   return LoggerModule.forRoot({
-    // Express 5's path syntax for "every route" (the default '*' draws a deprecation warning).
+    // Nest 11's path syntax for "every route" (the default '*' draws a deprecation warning).
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.log.level,

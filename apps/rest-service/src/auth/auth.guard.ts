@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerValue } from '../common/http/header-value';
 import {
   AUTH_CONTEXT_KEY,
   AuthContext,
@@ -37,18 +38,20 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const http = context.switchToHttp();
-    const request = http.getRequest<Request & { [AUTH_CONTEXT_KEY]?: AuthContext }>();
-    const response = http.getResponse<Response>();
-    const identity = await this.auth.authenticate(readCredentials((name) => request.header(name)));
-    response.setHeader('X-Cloudify-Audit-Auth-Method', AUDIT_METHOD[identity.method]);
-    response.setHeader('X-Cloudify-Audit-Username', identity.user.username);
+    const request = http.getRequest<FastifyRequest & { [AUTH_CONTEXT_KEY]?: AuthContext }>();
+    const reply = http.getResponse<FastifyReply>();
+    const identity = await this.auth.authenticate(
+      readCredentials((name) => headerValue(request, name)),
+    );
+    reply.header('X-Cloudify-Audit-Auth-Method', AUDIT_METHOD[identity.method]);
+    reply.header('X-Cloudify-Audit-Username', identity.user.username);
 
     const auth = await this.auth.authorize(identity, {
-      tenantName: request.header('tenant') || undefined,
+      tenantName: headerValue(request, 'tenant') || undefined,
       tenantScoped: this.reflector.getAllAndOverride<boolean>(TENANT_SCOPED, targets) ?? false,
       permission: this.reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, targets),
     });
-    if (auth.tenant) response.setHeader('X-Cloudify-Audit-Tenant', auth.tenant.name);
+    if (auth.tenant) reply.header('X-Cloudify-Audit-Tenant', auth.tenant.name);
     request[AUTH_CONTEXT_KEY] = auth;
     return true;
   }

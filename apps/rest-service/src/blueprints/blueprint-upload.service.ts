@@ -36,7 +36,7 @@ import { mergeLabels, planLabels } from './blueprint-labels';
 import { BlueprintsRepository } from './blueprints.repository';
 import { DEFAULT_MAIN_FILE, UploadParams } from './upload-params';
 
-/** The archive of an upload: a file multer already wrote, or the raw request body. */
+/** The archive of an upload: a file the multipart reader already wrote, or the raw request body. */
 export type UploadedArchive = { path: string } | { stream: Readable };
 
 export interface UploadRequest {

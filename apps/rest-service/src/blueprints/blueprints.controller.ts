@@ -10,17 +10,15 @@ import {
   Query,
   Req,
   StreamableFile,
-  UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { createReadStream } from 'node:fs';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
 import { ListEnvelope, pickFields } from '../common/list/list-envelope';
 import { parseBoolean, parseListQuery, RawQuery } from '../common/list/list-query';
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
 import { ApiListResponse } from '../openapi/api-list.decorator';
+import { MultipartReceiver, ReceivedForm } from '../resources/multipart-receiver';
 import { BlueprintUploadService, UploadedArchive } from './blueprint-upload.service';
 import { BlueprintsService } from './blueprints.service';
 import { BLUEPRINT_FIELDS, BlueprintResponseDto } from './dto/blueprint-response.dto';
@@ -29,18 +27,15 @@ import { readUploadParams } from './upload-params';
 
 const LIST_SPEC = { fields: BLUEPRINT_FIELDS, searchField: 'id' };
 
-/** What multer's disk storage reports of a received file (the part we use). */
-interface StoredFile {
-  path: string;
-}
-
-/** The archive of a PUT: multer's file, else a raw body (legacy clients), else none. */
-function archiveOf(file: StoredFile | undefined, req: Request): UploadedArchive | undefined {
-  if (file) return { path: file.path };
+/** The archive of a PUT: the multipart file, else a raw body (legacy clients), else none. */
+function archiveOf(
+  form: ReceivedForm | undefined,
+  req: FastifyRequest,
+): UploadedArchive | undefined {
+  if (form) return form.files.length ? { path: form.files[0].path } : undefined;
   const length = Number(req.headers['content-length'] ?? 0);
   const chunked = req.headers['transfer-encoding'] !== undefined;
-  const multipart = /^multipart\//i.test(req.headers['content-type'] ?? '');
-  return !multipart && (chunked || length > 0) ? { stream: req } : undefined;
+  return chunked || length > 0 ? { stream: req.raw } : undefined;
 }
 
 @Controller('blueprints')
@@ -49,6 +44,7 @@ export class BlueprintsController {
   constructor(
     private readonly blueprints: BlueprintsService,
     private readonly uploads: BlueprintUploadService,
+    private readonly multipart: MultipartReceiver,
   ) {}
 
   @Get()
@@ -85,19 +81,17 @@ export class BlueprintsController {
   @Put(':id')
   @HttpCode(201)
   @RequirePermission('blueprint_upload')
-  @UseInterceptors(FileInterceptor('blueprint_archive'))
   async upload(
     @Param('id') id: string,
-    @UploadedFile() file: StoredFile | undefined,
-    @Body('params') params: unknown,
     @Query() query: RawQuery,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @Auth() auth: AuthContext,
   ): Promise<BlueprintResponseDto> {
     const scope = tenantScopeOf(auth);
+    const form = await this.multipart.receive(req, { fileField: 'blueprint_archive' });
     await this.uploads.upload(
       id,
-      { params: readUploadParams(params, query), archive: archiveOf(file, req) },
+      { params: readUploadParams(form?.fields.params, query), archive: archiveOf(form, req) },
       { ...scope, username: auth.user.username },
     );
     return this.blueprints.get(id, scope);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
 import { RawQuery } from '../common/list/list-query';
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
@@ -31,7 +31,7 @@ export class EventsController {
   async create(
     @Body() body: CreateEventsDto,
     @Auth() auth: AuthContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<void> {
     const stored = await this.events.create(body, tenantScopeOf(auth), auth.executionId);
     response.status(stored ? 201 : 204);

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiInternalServerErrorResponse, ApiOkResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public, RequirePermission } from '../auth/auth-context';
 import { ServiceReportDto, StatusResponseDto } from './dto/status-response.dto';
 import { StatusService } from './status.service';
@@ -14,9 +14,13 @@ export class HealthController {
   @Public()
   @ApiOkResponse({ schema: { type: 'string', example: 'OK' } }) // written through @Res()
   @ApiInternalServerErrorResponse({ schema: { type: 'string', example: 'FAIL' } })
-  async ok(@Res() res: Response): Promise<void> {
+  async ok(@Res() res: FastifyReply): Promise<void> {
     const up = await this.status.isDatabaseUp();
-    res.status(up ? 200 : 500).json(up ? 'OK' : 'FAIL');
+    // A JSON string, as Cloudify answers (Fastify would send a bare string as text/plain).
+    res
+      .status(up ? 200 : 500)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(up ? 'OK' : 'FAIL'));
   }
 
   /** Manager status as `cfy status` and `cfy profiles use` read it. */

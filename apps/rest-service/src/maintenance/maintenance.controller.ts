@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, AuthContext, RequirePermission } from '../auth/auth-context';
 import { MaintenanceStateDto } from './dto/maintenance-state.dto';
 import { MaintenanceChange, MaintenanceService } from './maintenance.service';
 
-function answer({ changed, state }: MaintenanceChange, res: Response): MaintenanceStateDto {
+function answer({ changed, state }: MaintenanceChange, res: FastifyReply): MaintenanceStateDto {
   if (!changed) res.status(304);
   return state;
 }
@@ -27,7 +27,7 @@ export class MaintenanceController {
   @ApiResponse({ status: 304, description: 'Maintenance mode is already on' })
   async activate(
     @Auth() auth: AuthContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<MaintenanceStateDto> {
     return answer(await this.maintenance.activate(auth.user.id), res);
   }
@@ -38,7 +38,7 @@ export class MaintenanceController {
   @ApiResponse({ status: 304, description: 'Maintenance mode is already off' })
   async deactivate(
     @Auth() auth: AuthContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<MaintenanceStateDto> {
     return answer(await this.maintenance.deactivate(auth.user.id), res);
   }

@@ -1,20 +1,22 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { MaintenanceModeStatus } from '@nestify/model';
 import { AUTH_CONTEXT_KEY, AuthContext } from '../auth/auth-context';
 import { isAllowedFor } from '../auth/permissions';
-import { API_PREFIX } from '../common/middleware/api-version.middleware';
+import { API_PREFIX } from '../common/http/api-version';
+import { headerValue } from '../common/http/header-value';
 import { maintenanceVerdict } from './maintenance-rules';
 import { MaintenanceModeError } from './maintenance-mode.error';
 import { MaintenanceService } from './maintenance.service';
 
 const BYPASS_HEADER = 'x-bypass-maintenance';
 
-type ApiRequest = Request & { [AUTH_CONTEXT_KEY]?: AuthContext };
+type ApiRequest = FastifyRequest & { [AUTH_CONTEXT_KEY]?: AuthContext };
 
 /** The matched route below `/api/v3.1/` (e.g. `deployments/:id`); undefined outside the API. */
-export function apiRoute(request: Pick<Request, 'path'> & { route?: { path?: unknown } }) {
-  const path = typeof request.route?.path === 'string' ? request.route.path : request.path;
+export function apiRoute(request: Pick<FastifyRequest, 'url' | 'routeOptions'>) {
+  const pattern = request.routeOptions.url;
+  const path = typeof pattern === 'string' ? pattern : request.url.split('?')[0];
   const prefix = `/${API_PREFIX}`;
   if (path !== prefix && !path.startsWith(`${prefix}/`)) return undefined;
   return path.slice(prefix.length + 1);
@@ -45,7 +47,9 @@ export class MaintenanceGuard implements CanActivate {
   private bypasses(request: ApiRequest): boolean {
     const auth = request[AUTH_CONTEXT_KEY];
     return (
-      Boolean(request.header(BYPASS_HEADER)) && !!auth && isAllowedFor(auth, 'maintenance_mode_set')
+      Boolean(headerValue(request, BYPASS_HEADER)) &&
+      !!auth &&
+      isAllowedFor(auth, 'maintenance_mode_set')
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiQuery, ApiResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { JsonObject } from '@nestify/model';
 import { RequirePermission } from '../auth/auth-context';
 import { parseBoolean } from '../common/list/list-query';
@@ -31,7 +31,7 @@ export class ProviderContextController {
   async post(
     @Body() body: ProviderContextBodyDto,
     @Query('update') updateParam: unknown,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ProviderContextStatusDto> {
     const update = parseBoolean(updateParam, 'update');
     await this.providerContext.save(body.name, body.context as JsonObject, update);

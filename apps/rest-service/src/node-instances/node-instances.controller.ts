@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
 import { ListEnvelope } from '../common/list/list-envelope';
 import { parseBoolean, parseListQuery, RawQuery } from '../common/list/list-query';
@@ -60,7 +60,7 @@ export class NodeInstancesController {
   async create(
     @Body() body: CreateNodeInstancesDto,
     @Auth() auth: AuthContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<void> {
     const inserted = await this.instances.createMany(body, tenantScopeOf(auth));
     response.status(inserted ? 201 : 204);

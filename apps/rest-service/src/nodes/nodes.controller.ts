@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
 import { ListEnvelope } from '../common/list/list-envelope';
 import { parseListQuery, RawQuery } from '../common/list/list-query';
@@ -33,7 +33,7 @@ export class NodesController {
   async create(
     @Body() body: CreateNodesDto,
     @Auth() auth: AuthContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<void> {
     const inserted = await this.nodes.createMany(body, tenantScopeOf(auth));
     response.status(inserted ? 201 : 204);

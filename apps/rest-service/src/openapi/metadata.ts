@@ -11,6 +11,10 @@ export default async () => {
     ['../nodes/dto/create-nodes.dto']: await import('../nodes/dto/create-nodes.dto'),
     ['../deployments/dto/deployment-response.dto']:
       await import('../deployments/dto/deployment-response.dto'),
+    ['../deployments/dto/inter-deployment-dependency-body.dto']:
+      await import('../deployments/dto/inter-deployment-dependency-body.dto'),
+    ['../deployments/dto/inter-deployment-dependency-response.dto']:
+      await import('../deployments/dto/inter-deployment-dependency-response.dto'),
     ['../deployment-groups/dto/deployment-group-body.dto']:
       await import('../deployment-groups/dto/deployment-group-body.dto'),
     ['../deployment-groups/dto/deployment-group-response.dto']:
@@ -34,6 +38,8 @@ export default async () => {
       await import('../tasks-graphs/dto/tasks-graph-response.dto'),
     ['../executions/dto/execution-response.dto']:
       await import('../executions/dto/execution-response.dto'),
+    ['../execution-groups/dto/execution-group-response.dto']:
+      await import('../execution-groups/dto/execution-group-response.dto'),
     ['../agents/dto/agent-response.dto']: await import('../agents/dto/agent-response.dto'),
     ['../tokens/dto/token-response.dto']: await import('../tokens/dto/token-response.dto'),
     ['../health/dto/status-response.dto']: await import('../health/dto/status-response.dto'),
@@ -761,6 +767,115 @@ export default async () => {
           },
         ],
         [
+          import('../deployments/dto/inter-deployment-dependency-body.dto'),
+          {
+            DependencySpecDto: {
+              dependency_creator: {
+                required: true,
+                type: () => String,
+                description:
+                  'What made it, e.g. `component.my_node` or `nodes.vm.properties.x.get_capability`.',
+              },
+              target_deployment: { required: false, type: () => String, nullable: true },
+              target_deployment_func: {
+                required: false,
+                type: 'object',
+                additionalProperties: true,
+                nullable: true,
+                description: 'The function that names the target, kept to re-evaluate it.',
+              },
+              external_source: {
+                required: false,
+                type: 'object',
+                additionalProperties: true,
+                nullable: true,
+              },
+              external_target: {
+                required: false,
+                type: 'object',
+                additionalProperties: true,
+                nullable: true,
+              },
+            },
+            DependencyDto: {
+              source_deployment: {
+                required: true,
+                type: () => String,
+                description: 'The deployment that depends on the target.',
+              },
+              is_component_deletion: {
+                required: false,
+                type: () => Boolean,
+                description: 'DELETE: the target may already be gone (a component being removed).',
+              },
+            },
+            ReplaceDependenciesDto: {
+              inter_deployment_dependencies: {
+                required: true,
+                type: () => [
+                  t['../deployments/dto/inter-deployment-dependency-body.dto'].DependencySpecDto,
+                ],
+              },
+            },
+            CreateDependenciesDto: { source_deployment_id: { required: true, type: () => String } },
+          },
+        ],
+        [
+          import('../deployments/dto/inter-deployment-dependency-response.dto'),
+          {
+            InterDeploymentDependencyResponseDto: {
+              id: { required: true, type: () => String },
+              dependency_creator: { required: true, type: () => String },
+              source_deployment_id: { required: true, type: () => String, nullable: true },
+              target_deployment_id: { required: true, type: () => String, nullable: true },
+              target_deployment_func: {
+                required: true,
+                type: 'object',
+                additionalProperties: true,
+                nullable: true,
+              },
+              external_source: {
+                required: true,
+                type: 'object',
+                additionalProperties: true,
+                nullable: true,
+              },
+              external_target: {
+                required: true,
+                type: 'object',
+                additionalProperties: true,
+                nullable: true,
+              },
+              created_at: { required: true, type: () => String, nullable: true },
+              visibility: {
+                required: true,
+                enum: t['../../../../libs/common/src/visibility'].Visibility,
+              },
+              tenant_name: { required: true, type: () => String },
+              created_by: { required: true, type: () => String },
+            },
+            CreatedDependencyIdDto: { id: { required: true, type: () => String } },
+            CreatedDependenciesMetadataDto: {
+              pagination: { required: true, type: () => t['./list-envelope.dto'].PaginationDto },
+            },
+            CreatedDependenciesDto: {
+              items: {
+                required: true,
+                type: () => [
+                  t['../deployments/dto/inter-deployment-dependency-response.dto']
+                    .CreatedDependencyIdDto,
+                ],
+              },
+              metadata: {
+                required: true,
+                type: () =>
+                  t['../deployments/dto/inter-deployment-dependency-response.dto']
+                    .CreatedDependenciesMetadataDto,
+              },
+            },
+          },
+        ],
+        [
           import('../deployments/dto/set-site.dto'),
           {
             SetSiteDto: {
@@ -838,6 +953,32 @@ export default async () => {
         [
           import('../deployment-groups/dto/deployment-group-body.dto'),
           {
+            NewDeploymentDto: {
+              id: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description:
+                  "The id; else the blueprint's `deployment_settings.id_template`, else `{group_id}-{uuid}`.",
+              },
+              display_name: { required: false, type: () => String, nullable: true },
+              inputs: {
+                required: false,
+                type: 'object',
+                additionalProperties: true,
+                nullable: true,
+                description: "Over the group's `default_inputs`.",
+              },
+              labels: {
+                required: false,
+                type: () => [Object],
+                nullable: true,
+                description: "`[{key: value}]`; the group's labels are added.",
+              },
+              site_name: { required: false, type: () => String, nullable: true },
+              runtime_only_evaluation: { required: false, type: () => Boolean, nullable: true },
+              skip_plugins_validation: { required: false, type: () => Boolean, nullable: true },
+            },
             PutDeploymentGroupDto: {
               description: { required: false, type: () => String },
               visibility: {
@@ -878,8 +1019,10 @@ export default async () => {
               },
               new_deployments: {
                 required: false,
-                type: () => [Object],
-                description: "Not supported yet: creating deployments from the group's blueprint.",
+                type: () => [
+                  t['../deployment-groups/dto/deployment-group-body.dto'].NewDeploymentDto,
+                ],
+                description: "Deployments to create from the group's default blueprint and add.",
               },
             },
             GroupMembersDto: {
@@ -889,8 +1032,10 @@ export default async () => {
               deployments_from_group: { required: false, type: () => String },
               new_deployments: {
                 required: false,
-                type: () => [Object],
-                description: 'Not supported yet (add only).',
+                type: () => [
+                  t['../deployment-groups/dto/deployment-group-body.dto'].NewDeploymentDto,
+                ],
+                description: "Deployments to create from the group's default blueprint (add only).",
               },
             },
             PatchDeploymentGroupDto: {
@@ -1224,6 +1369,94 @@ export default async () => {
                 nullable: true,
                 description: 'Defaults to `""`.',
               },
+            },
+          },
+        ],
+        [
+          import('../execution-groups/dto/execution-group-body.dto'),
+          {
+            CreateExecutionGroupDto: {
+              deployment_group_id: { required: true, type: () => String },
+              workflow_id: { required: true, type: () => String },
+              default_parameters: {
+                required: false,
+                type: 'object',
+                additionalProperties: true,
+                nullable: true,
+                description: 'Parameters for every member.',
+              },
+              parameters: {
+                required: false,
+                type: 'object',
+                additionalProperties: { type: 'object', additionalProperties: true },
+                nullable: true,
+                description:
+                  'Per-deployment parameters (`{deployment_id: {...}}`), over the defaults.',
+              },
+              force: {
+                required: false,
+                type: () => Object,
+                description:
+                  'Run despite availability rules and other executions of the deployments.',
+              },
+              concurrency: {
+                required: false,
+                type: () => Number,
+                description: 'How many members run at once (default 5; 0 pauses the group).',
+                minimum: 0,
+              },
+            },
+            ExecutionGroupActionDto: {
+              action: {
+                required: true,
+                enum: ['cancel', 'force-cancel', 'kill', 'resume', 'force-resume'],
+              },
+            },
+            UpdateExecutionGroupDto: {
+              success_group_id: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description:
+                  'Deployments whose member execution terminates join this deployment group.',
+              },
+              failure_group_id: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'Deployments whose member execution fails join this deployment group.',
+              },
+              concurrency: { required: false, type: () => Number, nullable: true, minimum: 0 },
+            },
+          },
+        ],
+        [
+          import('../execution-groups/dto/execution-group-response.dto'),
+          {
+            ExecutionGroupResponseDto: {
+              id: { required: true, type: () => String },
+              workflow_id: { required: true, type: () => String },
+              deployment_group_id: { required: true, type: () => String, nullable: true },
+              concurrency: { required: true, type: () => Number },
+              created_at: { required: true, type: () => String, nullable: true },
+              execution_ids: {
+                required: false,
+                type: () => [String],
+                description: 'Its executions (lists show it only with `_get_data=true`).',
+              },
+              status: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description:
+                  'Derived from the members: pending (all pending), queued (all waiting or pending), failed or\nterminated (all ended, with or without a failure), else started; null without members.',
+              },
+              visibility: {
+                required: true,
+                enum: t['../../../../libs/common/src/visibility'].Visibility,
+              },
+              tenant_name: { required: true, type: () => String },
+              created_by: { required: true, type: () => String },
             },
           },
         ],
@@ -2008,6 +2241,30 @@ export default async () => {
           },
         ],
         [
+          import('../deployments/inter-deployment-dependencies.controller'),
+          {
+            InterDeploymentDependenciesController: {
+              list: {},
+              create: {
+                summary: 'Creates one dependency.',
+                type: t['../deployments/dto/inter-deployment-dependency-response.dto']
+                  .InterDeploymentDependencyResponseDto,
+              },
+              createMany: {
+                summary: 'Creates several dependencies of one source; answers their ids.',
+                type: t['../deployments/dto/inter-deployment-dependency-response.dto']
+                  .CreatedDependenciesDto,
+              },
+              delete: {},
+              replace: {
+                summary: 'Replaces every dependency of the deployment.',
+                type: t['../deployments/dto/inter-deployment-dependency-response.dto']
+                  .CreatedDependenciesDto,
+              },
+            },
+          },
+        ],
+        [
           import('../searches/searches.controller'),
           { SearchesController: { deployments: {}, blueprints: {} } },
         ],
@@ -2077,6 +2334,34 @@ export default async () => {
                 type: t['../executions/dto/execution-response.dto'].ExecutionResponseDto,
               },
               shouldStart: { type: Boolean },
+            },
+          },
+        ],
+        [
+          import('../execution-groups/execution-groups.controller'),
+          {
+            ExecutionGroupsController: {
+              list: {
+                summary:
+                  'Lists groups; `execution_ids` and `status` are rendered only with `_get_data=true`.',
+              },
+              create: {
+                summary: 'Runs a workflow over every deployment of a deployment group.',
+                type: t['../execution-groups/dto/execution-group-response.dto']
+                  .ExecutionGroupResponseDto,
+              },
+              get: { type: Object },
+              act: {
+                summary:
+                  'cancel, force-cancel, kill, resume or force-resume every member it applies to.',
+                type: t['../execution-groups/dto/execution-group-response.dto']
+                  .ExecutionGroupResponseDto,
+              },
+              update: {
+                summary: 'Sets the success/failure deployment groups and the concurrency.',
+                type: t['../execution-groups/dto/execution-group-response.dto']
+                  .ExecutionGroupResponseDto,
+              },
             },
           },
         ],

@@ -32,7 +32,7 @@ import {
 } from './plugin-package';
 import { PluginsRepository } from './plugins.repository';
 
-/** The archive of an upload: a file multer already wrote, or the raw request body. */
+/** The archive of an upload: a file the multipart reader already wrote, or the raw request body. */
 export type UploadedPluginArchive = { path: string } | { stream: Readable };
 
 /** POST /plugins parameters (query string, or multipart fields). */
@@ -158,7 +158,7 @@ export class PluginUploadService {
     }
   }
 
-  /** The received archive as a file: multer's, or the raw body streamed with a size limit. */
+  /** The received archive as a file: the multipart one, or the raw body streamed with a limit. */
   private async receive(archive: UploadedPluginArchive, scratch: string): Promise<string> {
     if ('path' in archive) return archive.path;
     const path = join(scratch, 'upload');

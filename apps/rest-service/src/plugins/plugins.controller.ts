@@ -10,12 +10,9 @@ import {
   Query,
   Req,
   StreamableFile,
-  UploadedFiles,
-  UseInterceptors,
 } from '@nestjs/common';
-import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiQuery } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { createReadStream } from 'node:fs';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
 import { ListEnvelope, pickFields } from '../common/list/list-envelope';
@@ -23,6 +20,7 @@ import { parseBoolean, parseListQuery, RawQuery } from '../common/list/list-quer
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
 import { ApiErrorResponse } from '../openapi/api-error-response.decorator';
 import { ApiListResponse } from '../openapi/api-list.decorator';
+import { MultipartReceiver, ReceivedForm } from '../resources/multipart-receiver';
 import { PLUGIN_FIELDS, PluginResponseDto } from './dto/plugin-response.dto';
 import { SetPluginVisibilityDto } from './dto/set-plugin-visibility.dto';
 import { readPluginUploadParams } from './plugin-upload-params';
@@ -31,21 +29,15 @@ import { PluginsService } from './plugins.service';
 
 const LIST_SPEC = { fields: PLUGIN_FIELDS, searchField: 'package_name' };
 
-/** What multer's disk storage reports of a received file (the part we use). */
-interface StoredFile {
-  path: string;
-}
-
 /** The archive of a POST: the multipart file, else the raw body (Cloudify's client), else none. */
 function archiveOf(
-  files: StoredFile[] | undefined,
-  req: Request,
+  form: ReceivedForm | undefined,
+  req: FastifyRequest,
 ): UploadedPluginArchive | undefined {
-  if (files?.length) return { path: files[0].path };
+  if (form) return form.files.length ? { path: form.files[0].path } : undefined;
   const length = Number(req.headers['content-length'] ?? 0);
   const chunked = req.headers['transfer-encoding'] !== undefined;
-  const multipart = /^multipart\//i.test(req.headers['content-type'] ?? '');
-  return !multipart && (chunked || length > 0) ? { stream: req } : undefined;
+  return chunked || length > 0 ? { stream: req.raw } : undefined;
 }
 
 function stream(path: string, filename: string, type: string): StreamableFile {
@@ -61,6 +53,7 @@ export class PluginsController {
   constructor(
     private readonly plugins: PluginsService,
     private readonly uploads: PluginUploadService,
+    private readonly multipart: MultipartReceiver,
   ) {}
 
   @Get()
@@ -82,7 +75,6 @@ export class PluginsController {
   @Post()
   @HttpCode(201)
   @RequirePermission('plugin_upload')
-  @UseInterceptors(AnyFilesInterceptor())
   @ApiConsumes('application/octet-stream', 'multipart/form-data')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'visibility', required: false, enum: ['private', 'tenant', 'global'] })
@@ -92,17 +84,16 @@ export class PluginsController {
   @ApiErrorResponse(400, 'Not a plugin package (`invalid_plugin_error`) or no archive')
   @ApiErrorResponse(409, 'That package and version is already uploaded (`conflict_error`)')
   async upload(
-    @UploadedFiles() files: StoredFile[] | undefined,
-    @Body() form: RawQuery | undefined,
     @Query() query: RawQuery,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @Auth() auth: AuthContext,
   ): Promise<PluginResponseDto> {
     const scope = tenantScopeOf(auth);
-    const formFields = files?.length && form && typeof form === 'object' ? form : {};
+    const form = await this.multipart.receive(req);
+    const formFields = form?.files.length ? form.fields : {};
     const id = await this.uploads.upload(
       readPluginUploadParams(query, formFields),
-      archiveOf(files, req),
+      archiveOf(form, req),
       { ...scope, username: auth.user.username },
     );
     return this.plugins.get(id, scope);

@@ -14,16 +14,16 @@ import { BLUEPRINTS_FOLDER, FileServerService } from './file-server.service';
 export class FileServerController {
   constructor(private readonly files: FileServerService) {}
 
-  @Get(`${BLUEPRINTS_FOLDER}/:tenant/:id/*path`)
+  // Fastify's wildcard: unnamed, read as the `*` parameter.
+  @Get(`${BLUEPRINTS_FOLDER}/:tenant/:id/*`)
   @RequirePermission('file_server_auth')
   async blueprintFile(
     @Param('tenant') tenant: string,
     @Param('id') id: string,
-    @Param('path') path: string | string[],
+    @Param('*') path: string,
     @Auth() auth: AuthContext,
   ): Promise<StreamableFile> {
-    const relative = Array.isArray(path) ? path.join('/') : path;
-    const file = await this.files.blueprintFile(tenant, id, relative, tenantScopeOf(auth));
+    const file = await this.files.blueprintFile(tenant, id, path, tenantScopeOf(auth));
     return new StreamableFile(createReadStream(file), { type: 'application/octet-stream' });
   }
 }

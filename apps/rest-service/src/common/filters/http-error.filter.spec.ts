@@ -5,11 +5,15 @@ import { HttpErrorFilter } from './http-error.filter';
 function respond(exception: unknown): { status: number; body: unknown } {
   const captured = { status: 0, body: undefined as unknown };
   const response = {
+    sent: false,
     status(code: number) {
       captured.status = code;
       return this;
     },
-    json(body: unknown) {
+    header() {
+      return this;
+    },
+    send(body: unknown) {
       captured.body = body;
     },
   };

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NestifyError } from '@nestify/common';
 import { errorCodeForStatus, statusForErrorCode } from './error-status';
 
@@ -20,8 +20,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
     const { status, body } = this.toResponse(exception);
     // Domain errors (maintenance mode's 503s included) are answers, not failures worth a stack.
     if (status >= 500 && !(exception instanceof NestifyError)) {
@@ -30,7 +30,10 @@ export class HttpErrorFilter implements ExceptionFilter {
         'request failed',
       );
     }
-    response.status(status).json(body);
+    // A download that fails half-way has sent its status already: nothing left to answer.
+    if (reply.sent) return;
+    // JSON even where the route had set another type (a download that failed before streaming).
+    reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
   private toResponse(exception: unknown): { status: number; body: CloudifyErrorBody } {
@@ -41,6 +44,7 @@ export class HttpErrorFilter implements ExceptionFilter {
           message: exception.message,
           error_code: exception.errorCode,
           server_traceback: null,
+          ...exception.bodyFields,
         },
       };
     }
@@ -78,8 +82,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 }
 
 /**
- * Express middleware (the body parsers) fails with plain errors that carry a 4xx `status`: a body
- * over the limit (413) or unparsable JSON (400) is the client's fault, not a 500.
+ * Fastify's body parsers and the multipart reader fail with plain errors that carry a 4xx
+ * `statusCode`: a body over the limit (413) or unparsable JSON (400) is the client's fault.
  */
 function clientErrorStatus(exception: unknown): number | undefined {
   if (!(exception instanceof Error)) return undefined;

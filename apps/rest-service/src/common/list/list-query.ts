@@ -1,6 +1,6 @@
 import { BadParametersError, NestifyError } from '@nestify/common';
 
-/** Raw query parameters as Express hands them over (repeated keys become arrays). */
+/** Raw query parameters as the HTTP platform parses them (repeated keys become arrays). */
 export type RawQuery = Record<string, unknown>;
 
 export type SortDirection = 'ASC' | 'DESC';
