@@ -114,6 +114,90 @@ export class EnvironmentVariables {
   })
   SECRETS_KEY?: string;
 
+  /** Events and logs the bridge writes in one transaction (flushes when this many are waiting). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  EVENTS_BATCH_SIZE = 500;
+
+  /** Longest an event or log waits in the bridge before its batch is flushed anyway. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EVENTS_BATCH_LATENCY_MS = 100;
+
+  /**
+   * Unacknowledged messages the bridge holds per queue. Twice the batch size by default, so the
+   * next batch fills while the previous one commits (the general AMQP_PREFETCH would cap batches).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EVENTS_PREFETCH = 1000;
+
+  /** How the bridge writes a batch: one multi-row INSERT per table, or COPY into a staging table. */
+  @IsIn(['insert', 'copy'])
+  EVENTS_WRITE_METHOD: 'insert' | 'copy' = 'insert';
+
+  /** Events and logs older than this many days are purged by the bridge; 0 keeps them forever. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  EVENTS_RETENTION_DAYS = 0;
+
+  /** How often the bridge runs the retention purge (when EVENTS_RETENTION_DAYS is set). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  EVENTS_RETENTION_INTERVAL_MS = 60 * 60_000;
+
+  /** Rows one DELETE of the retention purge removes, so no purge holds long locks. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EVENTS_RETENTION_CHUNK = 10000;
+
+  /** Port of the bridge's Prometheus `/metrics`; 0 turns the listener off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  BRIDGE_METRICS_PORT = 8101;
+
+  /** Executions one mgmtworker runs at once (Cloudify's MAX_WORKERS). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  MAX_WORKERS = 10;
+
+  /** Operations the mgmtworker's central deployment agent runs at once (MAX_OPERATION_WORKERS). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  MAX_OPERATION_WORKERS = 20;
+
+  /** Operation tasks one execution keeps in flight at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_CONCURRENT_TASKS = 1000;
+
+  /** How long a mgmtworker's claim on an execution lasts unless renewed; another takes over after. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  EXECUTION_LEASE_TTL_MS = 15000;
+
+  /** How often the mgmtworker reads the status of its running executions (cancel requests). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  EXECUTION_STATUS_POLL_MS = 1000;
+
   /** pino level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -38,6 +38,30 @@ export interface SecretsSettings {
   keyFile: string;
 }
 
+export interface EventsBridgeSettings {
+  batchSize: number;
+  batchLatencyMs: number;
+  prefetch: number;
+  writeMethod: 'insert' | 'copy';
+  /** 0 = keep events and logs forever. */
+  retentionDays: number;
+  retentionIntervalMs: number;
+  retentionChunk: number;
+  /** 0 = no /metrics listener. */
+  metricsPort: number;
+}
+
+export interface MgmtworkerSettings {
+  /** Executions run at once. */
+  maxWorkers: number;
+  /** Operations the in-process central deployment agent runs at once. */
+  maxOperationWorkers: number;
+  /** Operation tasks in flight per execution. */
+  maxConcurrentTasks: number;
+  leaseTtlMs: number;
+  statusPollMs: number;
+}
+
 export interface NestifyConfig {
   port: number;
   dataDir: string;
@@ -47,6 +71,8 @@ export interface NestifyConfig {
   secrets: SecretsSettings;
   database: DatabaseSettings;
   messaging: MessagingSettings;
+  events: EventsBridgeSettings;
+  mgmtworker: MgmtworkerSettings;
   log: { level: string; format: 'json' | 'pretty' };
 }
 
@@ -80,6 +106,23 @@ export function loadConfig(source: EnvironmentSource = process.env): NestifyConf
       prefetch: env.AMQP_PREFETCH,
       maxMessageBytes: env.MESSAGE_MAX_BYTES,
       heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
+    },
+    events: {
+      batchSize: env.EVENTS_BATCH_SIZE,
+      batchLatencyMs: env.EVENTS_BATCH_LATENCY_MS,
+      prefetch: env.EVENTS_PREFETCH,
+      writeMethod: env.EVENTS_WRITE_METHOD,
+      retentionDays: env.EVENTS_RETENTION_DAYS,
+      retentionIntervalMs: env.EVENTS_RETENTION_INTERVAL_MS,
+      retentionChunk: env.EVENTS_RETENTION_CHUNK,
+      metricsPort: env.BRIDGE_METRICS_PORT,
+    },
+    mgmtworker: {
+      maxWorkers: env.MAX_WORKERS,
+      maxOperationWorkers: env.MAX_OPERATION_WORKERS,
+      maxConcurrentTasks: env.MAX_CONCURRENT_TASKS,
+      leaseTtlMs: env.EXECUTION_LEASE_TTL_MS,
+      statusPollMs: env.EXECUTION_STATUS_POLL_MS,
     },
     log: {
       level: env.LOG_LEVEL,

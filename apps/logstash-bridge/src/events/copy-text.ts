@@ -1,0 +1,21 @@
+/**
+ * Encodes rows in COPY's text format: tab-separated columns, one row per line, `\N` for NULL, and
+ * backslash escapes for the characters that would end a column or a row.
+ */
+export function copyTextRows(rows: readonly (readonly unknown[])[]): string {
+  let out = '';
+  for (const row of rows) out += row.map(copyTextValue).join('\t') + '\n';
+  return out;
+}
+
+function copyTextValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = typeof value === 'string' ? value : String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, escapeChar) : text;
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function escapeChar(char: string): string {
+  return ESCAPES[char];
+}
