@@ -12,6 +12,7 @@ import { AgentsModule } from './agents/agents.module';
 import { SummaryModule } from './summary/summary.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { AuthModule } from './auth/auth.module';
+import { IdentityChangesModule } from './common/identity/identity-changes';
 import { BlueprintsModule } from './blueprints/blueprints.module';
 import { HttpPlatformModule } from './common/http/http-platform.module';
 import { EventsModule } from './events/events.module';
@@ -31,6 +32,7 @@ export class RestServiceModule {
       imports: [
         AppCoreModule.forApp('rest-service', config),
         HttpPlatformModule,
+        IdentityChangesModule,
         AuthModule,
         HealthModule,
         ManagerModule,

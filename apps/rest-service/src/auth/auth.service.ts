@@ -1,8 +1,12 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, UnauthorizedError } from '@nestify/common';
-import { BOOTSTRAP_ADMIN_ID, SYS_ADMIN_ROLE, User } from '@nestify/model';
+import { BOOTSTRAP_ADMIN_ID, SYS_ADMIN_ROLE, Tenant, User } from '@nestify/model';
+import { ExpiringCache } from '../common/identity/expiring-cache';
+import { IdentityChanges } from '../common/identity/identity-changes';
 import { TokensService } from '../tokens/tokens.service';
 import { hashExecutionToken, TOKEN_PREFIX } from '../tokens/token-value';
+import { EffectiveRoles } from '../users/user-roles';
 import { UsersService } from '../users/users.service';
 import { AuthContext, AuthMethod } from './auth-context';
 import { AuthRepository, TokenExecution } from './auth.repository';
@@ -16,6 +20,8 @@ export interface Identity {
   method: AuthMethod;
   user: User;
   execution?: TokenExecution;
+  /** Until when (epoch ms) this identity may be reused without asking the database again. */
+  expiresAt?: number;
 }
 
 /** What the route asks of the caller. */
@@ -34,6 +40,21 @@ const NO_AUTH = 'User unauthorized: No authentication info provided';
 const API_TOKEN_START = `${TOKEN_PREFIX}-`;
 const BAD_EXECUTION_TOKEN = 'User unauthorized: Authentication failed, invalid Execution Token';
 
+/**
+ * How long a successful authentication and a user's tenant and roles are remembered. Clients send
+ * credentials on every request; without this each request costs four or five queries before its
+ * own. Changes made through this process drop the caches at once (IdentityChanges); another
+ * replica's changes apply here within this time.
+ */
+const IDENTITY_TTL_MS = 10_000;
+const CACHE_ENTRIES = 10_000;
+
+/** A user's tenant (by the requested name) and roles there. */
+interface Grant {
+  tenant: Tenant | null;
+  roles: EffectiveRoles;
+}
+
 function refused(username: string): UnauthorizedError {
   return new UnauthorizedError(
     `User unauthorized: Authentication failed for <User username=\`${username}\`>. ` +
@@ -48,22 +69,65 @@ function refused(username: string): UnauthorizedError {
 @Injectable()
 export class AuthService {
   private readonly passwords = new VerifiedPasswords();
+  /** Keys of cached identities are HMACs under a key that never leaves the process. */
+  private readonly cacheKey = randomBytes(32);
+  private readonly identities = new ExpiringCache<Identity>(CACHE_ENTRIES);
+  private readonly grants = new ExpiringCache<Grant>(CACHE_ENTRIES);
 
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokensService,
     private readonly repository: AuthRepository,
-  ) {}
+    changes: IdentityChanges,
+  ) {
+    changes.onChange(() => {
+      this.identities.clear();
+      this.grants.clear();
+    });
+  }
 
   async authenticate(credentials: Credentials): Promise<Identity> {
+    const cacheKey = this.identityCacheKey(credentials);
+    const cached = cacheKey ? this.identities.get(cacheKey) : undefined;
     const identity =
+      cached ??
       (await this.byExecutionToken(credentials)) ??
       (await this.byPassword(credentials)) ??
       (await this.byApiToken(credentials));
     if (!identity) throw new UnauthorizedError(NO_AUTH);
     const { user } = identity;
     if (!user.active || this.users.isLocked(user)) throw refused(user.username);
+    if (cacheKey && !cached && identity.expiresAt) {
+      this.identities.set(cacheKey, identity, identity.expiresAt);
+    }
     return identity;
+  }
+
+  /**
+   * Basic credentials and API tokens are cached; execution tokens never are, since their validity
+   * follows their execution's status from one moment to the next.
+   */
+  private identityCacheKey(credentials: Credentials): string | undefined {
+    const { executionToken, authenticationToken, basic } = credentials;
+    if (executionToken || (authenticationToken && !authenticationToken.startsWith(API_TOKEN_START)))
+      return undefined;
+    if (!basic && !authenticationToken) return undefined;
+    return createHmac('sha256', this.cacheKey)
+      .update(basic ? `${basic.username}\0${basic.password}` : '')
+      .update('\0')
+      .update(authenticationToken ?? '')
+      .digest('base64');
+  }
+
+  /** The tenant named in the request and the user's roles there, cached briefly. */
+  private async grantOf(userId: number, tenantName: string | undefined): Promise<Grant> {
+    const key = `${userId}\0${tenantName ?? ''}`;
+    const cached = this.grants.get(key);
+    if (cached) return cached;
+    const tenant = tenantName ? await this.repository.findTenantByName(tenantName) : null;
+    const grant = { tenant, roles: await this.users.rolesOf(userId, tenant?.id ?? null) };
+    this.grants.set(key, grant, Date.now() + IDENTITY_TTL_MS);
+    return grant;
   }
 
   /**
@@ -73,7 +137,7 @@ export class AuthService {
   async authorize(identity: Identity, route: RouteRequirements): Promise<AuthContext> {
     const { user } = identity;
     const tenantName = route.tenantName ?? identity.execution?.tenantName;
-    const tenant = tenantName ? await this.repository.findTenantByName(tenantName) : null;
+    const { tenant, roles } = await this.grantOf(user.id, tenantName);
     if (tenantName && !tenant) {
       throw new ForbiddenError(
         `Authorization failed: Tried to authenticate with invalid tenant name: ${tenantName}`,
@@ -82,7 +146,6 @@ export class AuthService {
     if (route.tenantScoped && !tenant) {
       throw new ForbiddenError('Authorization failed: tenant not provided');
     }
-    const roles = await this.users.rolesOf(user.id, tenant?.id ?? null);
     const auth: AuthContext = {
       method: identity.method,
       user: { id: user.id, username: user.username, systemRole: roles.systemRole },
@@ -139,16 +202,21 @@ export class AuthService {
     }
     if (user.active) await this.users.recordSuccessfulLogin(user);
     user.failedLoginsCounter = 0;
-    return { method: 'basic', user };
+    return { method: 'basic', user, expiresAt: Date.now() + IDENTITY_TTL_MS };
   }
 
   /** `Authentication-Token: ctok-<id>-<secret>`. */
   private async byApiToken(credentials: Credentials): Promise<Identity | undefined> {
     if (!credentials.authenticationToken) return undefined;
-    const userId = await this.tokens.authenticate(credentials.authenticationToken);
-    const user = await this.users.findById(userId);
+    const token = await this.tokens.authenticate(credentials.authenticationToken);
+    const user = await this.users.findById(token.userId);
     if (!user) throw new UnauthorizedError(NO_AUTH);
-    return { method: 'token', user };
+    // A token expiring sooner than the cache would keep it is dropped when it expires.
+    const expiresAt = Math.min(
+      Date.now() + IDENTITY_TTL_MS,
+      token.expiresAt?.getTime() ?? Infinity,
+    );
+    return { method: 'token', user, expiresAt };
   }
 }
 

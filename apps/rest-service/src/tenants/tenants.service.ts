@@ -26,6 +26,7 @@ import { CreateTenantDto } from './dto/tenant-body.dto';
 import { TenantResponseDto } from './dto/tenant-response.dto';
 import { NO_RABBIT, RabbitView, tenantView } from './tenant-view';
 import { MemberKind, TenantsRepository } from './tenants.repository';
+import { ChangesIdentity, IdentityChanges } from '../common/identity/identity-changes';
 
 /** Names that would make `/tenants/users` and `/tenants/user-groups` ambiguous. */
 const RESERVED_NAMES = ['users', 'user-groups'];
@@ -46,6 +47,7 @@ export class TenantsService {
     private readonly tenants: TenantsRepository,
     private readonly users: UsersService,
     private readonly cipher: SecretCipher,
+    readonly identityChanges: IdentityChanges,
   ) {}
 
   /** Non-admins see only their own tenants; rabbit credentials only when asked for by name. */
@@ -75,6 +77,7 @@ export class TenantsService {
     return this.view(tenant, getData, await this.rabbitFor(tenant, auth));
   }
 
+  @ChangesIdentity()
   async create(name: string, body: CreateTenantDto): Promise<TenantResponseDto> {
     validateResourceId(name, 'tenant_name');
     if (RESERVED_NAMES.includes(name)) {
@@ -97,6 +100,7 @@ export class TenantsService {
   }
 
   /** Only an empty tenant can go (memberships go with it); never the default tenant. */
+  @ChangesIdentity()
   async delete(name: string): Promise<void> {
     validateResourceId(name, 'tenant_name');
     const tenant = await this.require(name);
@@ -114,6 +118,7 @@ export class TenantsService {
   }
 
   /** PUT /tenants/users, /tenants/user-groups: role defaults to `user`. */
+  @ChangesIdentity()
   async addMember(request: MembershipRequest): Promise<TenantResponseDto> {
     const { tenant, memberId, label } = await this.resolve(request);
     const role = await this.users.requireRole(
@@ -128,6 +133,7 @@ export class TenantsService {
   }
 
   /** PATCH: a new role for an existing member. */
+  @ChangesIdentity()
   async updateMember(request: MembershipRequest): Promise<TenantResponseDto> {
     if (!request.role) throw new BadParametersError('Missing role in json request body');
     const { tenant, memberId } = await this.resolve(request);
@@ -137,6 +143,7 @@ export class TenantsService {
     return this.view(tenant, false);
   }
 
+  @ChangesIdentity()
   async removeMember(request: MembershipRequest): Promise<void> {
     const { tenant, memberId } = await this.resolve(request);
     await this.requireMembership(request, memberId, tenant);

@@ -24,6 +24,7 @@ import {
   TOKEN_ID_LENGTH,
   TOKEN_SECRET_LENGTH,
 } from './token-value';
+import { ChangesIdentity, IdentityChanges } from '../common/identity/identity-changes';
 
 /** Seeing and deleting other users' tokens takes this permission (sys_admin only by default). */
 const MANAGE_OTHERS = 'manage_others_tokens';
@@ -34,6 +35,7 @@ export class TokensService {
   constructor(
     private readonly tokens: TokensRepository,
     private readonly users: UsersService,
+    readonly identityChanges: IdentityChanges,
   ) {}
 
   async create(auth: AuthContext, body: CreateTokenDto): Promise<TokenResponseDto> {
@@ -66,6 +68,7 @@ export class TokensService {
     return response;
   }
 
+  @ChangesIdentity()
   async delete(auth: AuthContext, id: string): Promise<void> {
     await this.tokens.delete((await this.manageable(auth, id)).id);
   }
@@ -75,7 +78,7 @@ export class TokensService {
    * without three parts is `Invalid token structure`; an unknown id or wrong secret is plainly
    * `Unauthorized` (nothing to learn for someone probing); a good but expired one `Token is expired`.
    */
-  async authenticate(value: string): Promise<number> {
+  async authenticate(value: string): Promise<{ userId: number; expiresAt: Date | null }> {
     const parts = parseTokenValue(value);
     if (!parts) throw new UnauthorizedError('User unauthorized: Invalid token structure');
     const token = await this.tokens.findWithOwner(parts.id);
@@ -89,7 +92,7 @@ export class TokensService {
     const stale =
       !token.lastUsed || Date.now() - token.lastUsed.getTime() >= LOGIN_STAMP_INTERVAL_MS;
     if (stale) await this.tokens.touch(token.id);
-    return token.userFk;
+    return { userId: token.userFk, expiresAt: token.expirationDate };
   }
 
   /** A token the caller may see: its own, or any with `manage_others_tokens`; else not found. */

@@ -34,6 +34,7 @@ import {
   validatePasswordHash,
 } from './user-rules';
 import { GroupMembership, TenantMembership, UsersRepository } from './users.repository';
+import { ChangesIdentity, IdentityChanges } from '../common/identity/identity-changes';
 
 /**
  * Users: the lookups, login bookkeeping and roles the auth guard relies on, `GET /user`, and the
@@ -48,6 +49,7 @@ export class UsersService {
 
   constructor(
     private readonly users: UsersRepository,
+    readonly identityChanges: IdentityChanges,
     @Inject(NESTIFY_CONFIG) config: NestifyConfig,
   ) {
     this.lockPolicy = {
@@ -68,6 +70,7 @@ export class UsersService {
     return isLocked(user, this.lockPolicy, now);
   }
 
+  @ChangesIdentity()
   recordFailedLogin(user: User): Promise<void> {
     return this.users.recordFailedLogin(user.id);
   }
@@ -136,6 +139,7 @@ export class UsersService {
   }
 
   /** PUT /users. */
+  @ChangesIdentity()
   async create(body: CreateUserDto): Promise<UserResponseDto> {
     const timestamps = {
       createdAt: parseUserTimestamp(body.created_at, 'created_at'),
@@ -159,6 +163,7 @@ export class UsersService {
    * POST /users/{name}: a new password (anyone for themselves, else `user_update`), a system role
    * or the getting-started flag (`user_update`).
    */
+  @ChangesIdentity()
   async update(username: string, body: UpdateUserDto, auth: AuthContext): Promise<UserResponseDto> {
     const user = await this.require(username);
     if (body.password) {
@@ -187,6 +192,7 @@ export class UsersService {
   }
 
   /** POST /users/active/{name}. The bootstrap admin cannot be deactivated. */
+  @ChangesIdentity()
   async setActive(username: string, active: boolean): Promise<UserResponseDto> {
     const user = await this.require(username);
     if (!active && user.id === BOOTSTRAP_ADMIN_ID) {
@@ -197,6 +203,7 @@ export class UsersService {
   }
 
   /** POST /users/unlock/{name}: forgets the failed logins that locked the user. */
+  @ChangesIdentity()
   async unlock(username: string): Promise<UserResponseDto> {
     validateResourceId(username, 'username');
     const user = await this.require(username);
@@ -205,6 +212,7 @@ export class UsersService {
   }
 
   /** DELETE /users/{name}: never the bootstrap admin, nor a user who still owns resources. */
+  @ChangesIdentity()
   async delete(username: string): Promise<void> {
     const user = await this.require(username);
     if (user.id === BOOTSTRAP_ADMIN_ID) {
