@@ -1,7 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
-import { ListEnvelope } from '../common/list/list-envelope';
+import { RawJsonInterceptor } from '../common/interceptors/raw-json.interceptor';
+import { RawJson } from '../common/list/json-page';
+import { ApiListResponse } from '../openapi/api-list.decorator';
 import { parseBoolean, parseListQuery, RawQuery } from '../common/list/list-query';
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
 import { CreateNodeInstancesDto } from './dto/create-node-instances.dto';
@@ -20,10 +33,9 @@ export class NodeInstancesController {
 
   @Get()
   @RequirePermission('node_instance_list')
-  list(
-    @Query() query: RawQuery,
-    @Auth() auth: AuthContext,
-  ): Promise<ListEnvelope<Partial<NodeInstanceResponseDto>>> {
+  @ApiListResponse(NodeInstanceResponseDto)
+  @UseInterceptors(RawJsonInterceptor)
+  list(@Query() query: RawQuery, @Auth() auth: AuthContext): Promise<RawJson> {
     return this.instances.list(parseListQuery(query, LIST_SPEC), tenantScopeOf(auth));
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@nestify/common';
-import { ListEnvelope, listEnvelope, pickFields } from '../common/list/list-envelope';
+import { RawJson, rawListEnvelope } from '../common/list/json-page';
+import { pickFields } from '../common/list/list-envelope';
 import { ListQuery } from '../common/list/list-query';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { CreateNodeInstancesDto } from './dto/create-node-instances.dto';
@@ -31,7 +32,7 @@ export interface Caller {
 function toResponse(row: NodeInstanceRow): NodeInstanceResponseDto {
   const response: Record<string, unknown> = {};
   for (const key in row) {
-    if (key !== '_storage_id' && key !== '_total') {
+    if (key !== '_storage_id') {
       response[key] = row[key as keyof NodeInstanceRow];
     }
   }
@@ -43,12 +44,10 @@ function toResponse(row: NodeInstanceRow): NodeInstanceResponseDto {
 export class NodeInstancesService {
   constructor(private readonly instances: NodeInstancesRepository) {}
 
-  async list(
-    query: ListQuery,
-    scope: TenantScope,
-  ): Promise<ListEnvelope<Partial<NodeInstanceResponseDto>>> {
-    const { items, total } = await this.instances.list(query, scope);
-    return listEnvelope(items.map(toResponse), total, query);
+  /** The page serialised by the database (pages of thousands of instances are common). */
+  async list(query: ListQuery, scope: TenantScope): Promise<RawJson> {
+    const { itemsJson, total } = await this.instances.listJson(query, scope);
+    return rawListEnvelope(itemsJson, total, query);
   }
 
   async get(

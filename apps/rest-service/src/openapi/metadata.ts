@@ -45,6 +45,7 @@ export default async () => {
     ['../health/dto/status-response.dto']: await import('../health/dto/status-response.dto'),
     ['../manager/dto/provider-context.dto']: await import('../manager/dto/provider-context.dto'),
     ['../manager/dto/version-response.dto']: await import('../manager/dto/version-response.dto'),
+    ['../common/list/json-page']: await import('../common/list/json-page'),
     ['../node-instances/dto/node-instance-response.dto']:
       await import('../node-instances/dto/node-instance-response.dto'),
     ['../sites/dto/site-response.dto']: await import('../sites/dto/site-response.dto'),
@@ -2502,7 +2503,7 @@ export default async () => {
           import('../node-instances/node-instances.controller'),
           {
             NodeInstancesController: {
-              list: {},
+              list: { type: t['../common/list/json-page'].RawJson },
               get: { type: Object },
               update: {
                 type: t['../node-instances/dto/node-instance-response.dto'].NodeInstanceResponseDto,
