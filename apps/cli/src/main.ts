@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, isDslError } from '@nestify/dsl';
 import { agentCommand } from './commands/agent.command';
 import { blueprintCommand } from './commands/blueprint.command';
+import { localCommand } from './commands/local.command';
 import { UsageError } from './inputs';
 
 /** The nestify command line; each command group lives in its own file under commands/. */
@@ -12,7 +13,8 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .addCommand(blueprintCommand())
-    .addCommand(agentCommand());
+    .addCommand(agentCommand())
+    .addCommand(localCommand());
 }
 
 /** One readable line on stderr and a non-zero exit, never a stack trace for bad input. */
