@@ -8,6 +8,7 @@ export {
   WorkflowFailed,
 } from './engine/errors';
 export * from './engine/tasks';
+export type { TaskLinksView } from './engine/task-links';
 export { TaskGraph, TaskSequence, Parallel, parallel, SubgraphBuilder } from './engine/task-graph';
 export type { TaskContainer } from './engine/task-graph';
 export { HandlerRegistry, HandlerResults, handlerRef } from './engine/handlers';

@@ -2,6 +2,7 @@ import type {
   DeploymentStore,
   ExecutionRequest,
   JsonMap,
+  JsonValue,
   NodeInstanceData,
   OperationRequest,
 } from '../ports';
@@ -9,6 +10,9 @@ import { NonRecoverableError } from '../engine/errors';
 import type { RemoteOperationTask } from '../engine/tasks';
 
 export const MANAGEMENT_TARGET = 'cloudify.management';
+
+/** Added to the sent context only: never stored with the graph. */
+const SECRET_KEYS = ['execution_token', 'rest_token'] as const;
 
 interface AgentInfo {
   queue: string;
@@ -35,37 +39,51 @@ export class OperationRouter {
     this.agents.delete(hostId);
   }
 
-  async prepare(task: RemoteOperationTask): Promise<OperationRequest> {
+  /** The request of an operation; a promise only when the host's agent must be read first. */
+  prepare(task: RemoteOperationTask): OperationRequest | Promise<OperationRequest> {
     const ctx = task.cloudifyContext;
     let executor = ctx.executor ?? 'central_deployment_agent';
     const hostId = this.hostOf(ctx.node_id) ?? (ctx.host_id as string | null) ?? null;
     if (executor === 'auto') executor = hostId ? 'host_agent' : 'central_deployment_agent';
-    let target = MANAGEMENT_TARGET;
-    const extra: JsonMap = {};
-    if (executor === 'host_agent') {
-      if (!hostId) {
-        throw new NonRecoverableError(
-          `${ctx.node_id}: operation ${ctx.operation.name} runs on a host agent but the node instance has no host`,
-        );
-      }
-      const agent = await this.agentOf(hostId);
-      target = agent.queue;
-      if (agent.rest_host !== undefined) extra.rest_host = agent.rest_host;
-      if (task.operationName === 'cloudify.interfaces.cloudify_agent.delete') this.forget(hostId);
+    if (executor !== 'host_agent') return this.buildRequest(task, MANAGEMENT_TARGET, false);
+    if (!hostId) {
+      throw new NonRecoverableError(
+        `${ctx.node_id}: operation ${ctx.operation.name} runs on a host agent but the node instance has no host`,
+      );
     }
-    const context: JsonMap = { ...ctx, ...extra, task_queue: target, task_target: target };
+    const known = this.agents.get(hostId);
+    if (known) return this.agentRequest(task, hostId, known);
+    return this.agentOf(hostId).then((agent) => this.agentRequest(task, hostId, agent));
+  }
+
+  private agentRequest(task: RemoteOperationTask, hostId: string, agent: AgentInfo) {
+    if (task.operationName === 'cloudify.interfaces.cloudify_agent.delete') this.forget(hostId);
+    return this.buildRequest(task, agent.queue, true, agent.rest_host);
+  }
+
+  private buildRequest(
+    task: RemoteOperationTask,
+    target: string,
+    hostAgent: boolean,
+    restHost?: JsonValue,
+  ): OperationRequest {
+    const ctx = task.cloudifyContext;
+    // Routing facts go on the task's own context first, so that the copy sent (which also gets
+    // the tokens, never stored) is a plain clone: adding keys to a clone is V8's slow path.
     ctx.task_queue = target;
     ctx.task_target = target;
-    for (const key of ['execution_token', 'rest_token']) {
+    const context: JsonMap = { ...ctx };
+    if (restHost !== undefined) context.rest_host = restHost;
+    for (const key of SECRET_KEYS) {
       const value = this.request.context[key];
       if (value !== undefined) context[key] = value;
     }
     return {
       target,
-      hostAgent: executor === 'host_agent',
+      hostAgent,
       message: {
         id: task.id,
-        cloudify_task: { kwargs: { ...task.kwargs, __cloudify_context: context } },
+        cloudify_task: { kwargs: withContext(task.kwargs, context) },
       },
     };
   }
@@ -95,4 +113,11 @@ export class OperationRouter {
     const all = await this.store.loadInstances();
     return all.find((instance) => instance.id === id) ?? null;
   }
+}
+
+/** The task's kwargs with another `__cloudify_context` (a key they already have). */
+function withContext(kwargs: JsonMap, context: JsonMap): JsonMap & { __cloudify_context: JsonMap } {
+  const copy = { ...kwargs } as JsonMap & { __cloudify_context: JsonMap };
+  copy.__cloudify_context = context;
+  return copy;
 }

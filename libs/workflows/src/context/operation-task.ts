@@ -6,7 +6,7 @@ import type {
   WorkflowSettings,
 } from '../ports';
 import { NopTask, OperationContextData, RemoteOperationTask, Task } from '../engine/tasks';
-import { newUuid } from '@nestify/common';
+import { newTaskId } from '../engine/task-id';
 import type { ExecuteOperationOptions, RelatedInstance, WfNodeInstance } from './model';
 
 /** Keys of the execution's `__cloudify_context` passed on into every operation's context. */
@@ -23,17 +23,42 @@ export const SECRET_CONTEXT_KEYS = ['execution_token', 'rest_token'];
 
 /** Operation inputs merged with caller kwargs; a clash is an error unless overriding is allowed. */
 export function mergeKwargs(inputs: JsonMap, kwargs: JsonMap, allowOverride: boolean): JsonMap {
-  const merged: JsonMap = structuredClone(inputs);
-  for (const [key, value] of Object.entries(kwargs)) {
+  const merged: JsonMap = {};
+  // Inputs of a plan are JSON: copied by hand, which is much cheaper than structuredClone.
+  for (const key in inputs) setOwn(merged, key, cloneJson(inputs[key]));
+  for (const key in kwargs) {
     if (!allowOverride && key in inputs) {
       throw new Error(
         `Duplicate definition of ${key} in operation properties and in kwargs. ` +
           'To allow redefinition, pass "allow_kwargs_override" to "execute_operation"',
       );
     }
-    merged[key] = structuredClone(value);
+    setOwn(merged, key, cloneJson(kwargs[key]));
   }
   return merged;
+}
+
+/** `target[key] = value` as an own property, even for a key named `__proto__` (as JSON.parse does). */
+function setOwn(target: JsonMap, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** A deep copy of a JSON value. */
+export function cloneJson<T extends JsonValue>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => cloneJson(item)) as T;
+  const copy: JsonMap = {};
+  for (const key in value) setOwn(copy, key, cloneJson((value as JsonMap)[key]));
+  return copy as T;
 }
 
 function pluginContext(
@@ -72,7 +97,7 @@ export function buildOperationTask(
   if (!op || !op.operation) return new NopTask();
   const totalRetries = op.max_retries ?? settings.task_retries;
   const retryInterval = op.retry_interval ?? settings.task_retry_interval;
-  const taskId = newUuid();
+  const taskId = newTaskId();
   const tenant = (request.context.tenant as JsonMap | undefined) ?? { name: request.tenant_name };
   const context: OperationContextData = {
     __cloudify_context: '0.3',

@@ -10,6 +10,7 @@ import type {
   WorkflowEventMessage,
   WorkflowPorts,
 } from '../ports';
+import { BookkeepingBuffer } from '../engine/bookkeeping-buffer';
 import { EventFactory } from '../engine/event-factory';
 import { ExecutorEnv, GraphExecutor } from '../engine/graph-executor';
 import { HandlerRegistry } from '../engine/handlers';
@@ -67,6 +68,8 @@ export class WorkflowContext implements InstanceHost {
   private instancesById = new Map<string, WfNodeInstance>();
   private containedBy = new Map<string, WfNodeInstance[]>();
   private readonly router: OperationRouter;
+  /** Events and task states of running graphs, batched; direct publishing flushes it first. */
+  private readonly bookkeeping: BookkeepingBuffer;
   private inGraphMode = false;
   private ranTasks = false;
 
@@ -75,6 +78,7 @@ export class WorkflowContext implements InstanceHost {
     this.ports = options.ports;
     this.handlers = options.handlers;
     this.deployment = options.snapshot?.deployment ?? null;
+    this.bookkeeping = new BookkeepingBuffer(this.ports.events, this.ports.graphs);
     this.events = new EventFactory(
       {
         execution_id: this.request.execution_id,
@@ -314,7 +318,7 @@ export class WorkflowContext implements InstanceHost {
   async storeGraph(graph: TaskGraph, name: string): Promise<void> {
     graph.optimize();
     if (this.dryRun) return;
-    const operations = [...graph.tasks.values()].map(dumpTask);
+    const operations = graph.liveTasks().map(dumpTask);
     graph.id = await this.ports.graphs.create(this.executionId, name, operations);
   }
 
@@ -337,17 +341,16 @@ export class WorkflowContext implements InstanceHost {
   /** Writes an instance state, with the system_properties it implies (workflows.md §2.4). */
   async setInstanceState(instanceId: string, state: string): Promise<void> {
     const instance = this.instancesById.get(instanceId);
-    const system = instance ? { ...instance.systemProperties } : null;
-    const now = new Date().toISOString();
-    let systemChanged = false;
-    if (system && state === 'configured') {
-      system.configuration_drift = { ok: true, result: null, task: null, timestamp: now };
-      systemChanged = true;
-    }
-    if (system && state === 'started') {
-      system.status = { ok: true, result: null, task: null, timestamp: now };
-      system.previous_status = null;
-      systemChanged = true;
+    let system: JsonMap | null = null;
+    if (state === 'configured' || state === 'started') {
+      const now = new Date().toISOString();
+      system = { ...(instance?.systemProperties ?? {}) };
+      if (state === 'configured') {
+        system.configuration_drift = { ok: true, result: null, task: null, timestamp: now };
+      } else {
+        system.status = { ok: true, result: null, task: null, timestamp: now };
+        system.previous_status = null;
+      }
     }
     if (instance) {
       instance.data = {
@@ -359,7 +362,7 @@ export class WorkflowContext implements InstanceHost {
     }
     await this.ports.deployments.updateInstance(
       instanceId,
-      systemChanged && system ? { state, system_properties: system } : { state },
+      system && instance ? { state, system_properties: system } : { state },
     );
   }
 
@@ -387,7 +390,7 @@ export class WorkflowContext implements InstanceHost {
 
   /* ------------------------------------------------------------ internals */
 
-  readonly publish = (items: WorkflowEventMessage[]): void => this.ports.events.publish(items);
+  readonly publish = (items: WorkflowEventMessage[]): void => this.bookkeeping.publishNow(items);
 
   private executorEnv(): ExecutorEnv {
     return {
@@ -401,6 +404,7 @@ export class WorkflowContext implements InstanceHost {
       setInstanceState: (id, state) => this.setInstanceState(id, state),
       getInstanceState: async (id) => this.instancesById.get(id)?.state ?? 'uninitialized',
       nodeIdOf: (id) => this.instancesById.get(id)?.nodeId ?? id,
+      bookkeeping: this.bookkeeping,
     };
   }
 }

@@ -22,40 +22,78 @@ const TASK_EVENT_TYPES: Record<TaskEventState, string> = {
   failed: 'task_failed',
 };
 
-/** Builds events and logs in the bridge's format (messaging.md §3.4, workflows.md §4). */
+/** `new Date().toISOString()`, formatted once per millisecond (events come in bursts). */
+let lastStampMs = -1;
+let lastStamp = '';
+function timestampNow(): string {
+  const now = Date.now();
+  if (now !== lastStampMs) {
+    lastStampMs = now;
+    lastStamp = new Date(now).toISOString();
+  }
+  return lastStamp;
+}
+
+/**
+ * Builds events and logs in the bridge's format (messaging.md §3.4, workflows.md §4). Contexts
+ * are written as object literals, not spreads: a run emits a few events per task.
+ */
 export class EventFactory {
-  private readonly base: JsonMap;
+  private readonly blueprintId: string | null;
+  private readonly deploymentId: string | null;
+  private readonly executionId: string;
+  private readonly workflowId: string;
+  private readonly tenantName: string;
+  private readonly tenant: JsonMap;
 
   constructor(
     identity: ExecutionIdentity,
     private readonly dryRun: boolean,
   ) {
-    const { execution_id, workflow_id, deployment_id, blueprint_id, tenant_name } = identity;
-    this.base = {
-      blueprint_id,
-      deployment_id,
-      execution_id,
-      workflow_id,
-      tenant_name,
-      tenant: { name: tenant_name },
-    };
+    this.blueprintId = identity.blueprint_id;
+    this.deploymentId = identity.deployment_id;
+    this.executionId = identity.execution_id;
+    this.workflowId = identity.workflow_id;
+    this.tenantName = identity.tenant_name;
+    this.tenant = { name: identity.tenant_name };
   }
 
   /** Context of workflow events and logs (a fresh copy: sinks may keep or change it). */
   workflowContext(): JsonMap {
-    return { ...this.base };
+    return {
+      blueprint_id: this.blueprintId,
+      deployment_id: this.deploymentId,
+      execution_id: this.executionId,
+      workflow_id: this.workflowId,
+      tenant_name: this.tenantName,
+      tenant: this.tenant,
+    };
   }
 
   /** Context of node events: `node_id` is the instance id, `node_name` the node id. */
   nodeContext(instanceId: string, nodeId: string): JsonMap {
-    return { ...this.workflowContext(), node_id: instanceId, node_name: nodeId };
+    return {
+      blueprint_id: this.blueprintId,
+      deployment_id: this.deploymentId,
+      execution_id: this.executionId,
+      workflow_id: this.workflowId,
+      tenant_name: this.tenantName,
+      tenant: this.tenant,
+      node_id: instanceId,
+      node_name: nodeId,
+    };
   }
 
   operationContext(task: RemoteOperationTask): JsonMap {
     const ctx = task.cloudifyContext;
     const plugin = ctx.plugin as { name?: JsonValue } | undefined;
     return {
-      ...this.workflowContext(),
+      blueprint_id: this.blueprintId,
+      deployment_id: this.deploymentId,
+      execution_id: this.executionId,
+      workflow_id: this.workflowId,
+      tenant_name: this.tenantName,
+      tenant: this.tenant,
       task_id: task.id,
       task_name: ctx.task_name,
       task_queue: (ctx.task_queue as JsonValue) ?? null,
@@ -71,7 +109,7 @@ export class EventFactory {
     const message: WorkflowEventMessage = {
       message_id: newUuid(),
       type: 'cloudify_event',
-      timestamp: new Date().toISOString(),
+      timestamp: timestampNow(),
       event_type: eventType,
       message: { text, arguments: args ?? null },
       context,
@@ -85,7 +123,7 @@ export class EventFactory {
     return {
       message_id: newUuid(),
       type: 'cloudify_log',
-      timestamp: new Date().toISOString(),
+      timestamp: timestampNow(),
       level,
       logger: loggerName,
       message: { text },
@@ -94,35 +132,33 @@ export class EventFactory {
   }
 
   workflowEvent(eventType: string, text: string, args?: JsonValue, extra?: JsonMap | null) {
-    return this.event(eventType, text, { ...this.workflowContext(), ...(extra ?? {}) }, args);
+    const context = this.workflowContext();
+    if (extra) Object.assign(context, extra);
+    return this.event(eventType, text, context, args);
   }
 
   nodeEvent(instanceId: string, nodeId: string, text: string, extra?: JsonMap | null) {
-    return this.event('workflow_node_event', text, {
-      ...this.nodeContext(instanceId, nodeId),
-      ...(extra ?? {}),
-    });
+    const context = this.nodeContext(instanceId, nodeId);
+    if (extra) Object.assign(context, extra);
+    return this.event('workflow_node_event', text, context);
   }
 
   /** A task event (`Task failed 'x' -> boom [retry 1/5]`), or null when the task sends none. */
   taskEvent(
     task: Task,
     state: TaskEventState,
-    detail: { result?: JsonValue; exception?: string; causes?: JsonValue } = {},
+    detail?: { result?: JsonValue; exception?: string; causes?: JsonValue },
   ): WorkflowEventMessage | null {
     if (state !== 'failed' && !task.sendTaskEvents) return null;
-    const text = taskEventText(task, state, detail, this.dryRun);
-    const base =
+    const text = taskEventText(task, state, detail ?? {}, this.dryRun);
+    const context =
       task.type === 'RemoteWorkflowTask'
         ? this.operationContext(task as RemoteOperationTask)
         : this.workflowContext();
-    const context: JsonMap = {
-      ...base,
-      task_current_retries: task.currentRetries,
-      task_total_retries: task.totalRetries,
-    };
+    context.task_current_retries = task.currentRetries;
+    context.task_total_retries = task.totalRetries;
     if (state === 'failed' || state === 'rescheduled')
-      context.task_error_causes = detail.causes ?? null;
+      context.task_error_causes = detail?.causes ?? null;
     return this.event(TASK_EVENT_TYPES[state], text, context);
   }
 }

@@ -192,6 +192,68 @@ describe('graph executor', () => {
     );
   });
 
+  it('hands events and task states to the ports in batches, each stream in order', async () => {
+    const publishCalls: number[] = [];
+    const publish = ports.events.publish.bind(ports.events);
+    ports.events.publish = (items) => {
+      publishCalls.push(items.length);
+      publish(items);
+    };
+    const stateCalls: number[] = [];
+    const record = ports.graphs.recordStates.bind(ports.graphs);
+    ports.graphs.recordStates = (changes) => {
+      stateCalls.push(changes.length);
+      record(changes);
+    };
+    expect((await runWorkflow(executionRequest('install'), ports)).status).toBe('terminated');
+    const changes = ports.graphs.changes.length;
+    expect(stateCalls.length).toBeLessThan(changes / 2);
+    expect(publishCalls.length).toBeLessThan(ports.events.items.length / 2);
+    const nodeEvents = ports.events
+      .events('workflow_node_event')
+      .filter((e) => e.context.node_id === app)
+      .map((e) => e.message.text);
+    expect(nodeEvents).toEqual([
+      'Validating node instance before creation: nothing to do',
+      'Precreating node instance: nothing to do',
+      'Creating node instance',
+      'Node instance created',
+      'Pre-configuring relationships',
+      'Relationships pre-configured',
+      'Configuring node instance',
+      'Node instance configured',
+      'Starting node instance',
+      'Poststarting node instance: nothing to do',
+      'Node instance started',
+    ]);
+    const create = ports.graphs.graphs[0].operations.find((op) => op.name === 'ops.app_create');
+    expect(ports.graphs.changes.filter((c) => c.id === create?.id).map((c) => c.state)).toEqual([
+      'sending',
+      'sent',
+      'succeeded',
+    ]);
+  });
+
+  it('publishes what the engine buffered before what a failure handler publishes', async () => {
+    await runWorkflow(executionRequest('install'), ports);
+    ports.dispatcher.responder = (r) =>
+      opOf(r) === 'cloudify.interfaces.lifecycle.stop' && nodeOf(r) === app
+        ? errorReply('NonRecoverableError', 'stuck')
+        : succeedAll(r);
+    const before = ports.events.items.length;
+    const outcome = await runWorkflow(
+      executionRequest('uninstall', { ignore_failure: true }, { execution_id: 'exec-2' }),
+      ports,
+    );
+    expect(outcome.status).toBe('terminated');
+    const texts = ports.events.items.slice(before).map((e) => e.message.text);
+    const failed = texts.indexOf("Task failed 'ops.app_stop' -> stuck");
+    const ignoring = texts.indexOf('Ignoring task ops.app_stop failure');
+    expect(failed).toBeGreaterThanOrEqual(0);
+    expect(ignoring).toBeGreaterThan(failed);
+    expect(ports.deployments.instance(app).state).toBe('deleted');
+  });
+
   it('bounds operations in flight by max_concurrent_tasks', async () => {
     ports.settings.max_concurrent_tasks = 1;
     let inFlight = 0;
@@ -207,9 +269,9 @@ describe('graph executor', () => {
     expect(peak).toBe(1);
   });
 
-  // ~98,000 tasks before optimisation (every node event and state change is a task). A quadratic
-  // step at this size would take minutes; the engine's own target (well under a second) is not
-  // met yet — see the report — so the bound only catches O(n²).
+  // ~98,000 tasks before optimisation (every node event and state change is a task, and all are
+  // stored). runWorkflow takes ~1.3 s here on a quiet 2-core machine (see bench/engine.bench.ts);
+  // the bound leaves room for a busy one and catches any step that grows faster than linearly.
   it('builds and runs 6,000 instances without quadratic work', async () => {
     const text = `
 tosca_definitions_version: cloudify_dsl_1_4
@@ -241,6 +303,6 @@ node_templates:
     expect(outcome.status).toBe('terminated');
     expect(p.dispatcher.requests).toHaveLength(2000 * 3 + 2000 * 2);
     expect(p.graphs.graphs[0].operations.length).toBeGreaterThan(40000);
-    expect(elapsed).toBeLessThan(30000);
+    expect(elapsed).toBeLessThan(4500);
   });
 });

@@ -2,6 +2,7 @@ import type {
   JsonMap,
   JsonValue,
   OperationReply,
+  OperationStateChange,
   OperationRequest,
   SerializedError,
   TaskState,
@@ -17,12 +18,14 @@ import {
   serializeError,
   WorkflowFailed,
 } from './errors';
+import type { BookkeepingBuffer } from './bookkeeping-buffer';
 import type { EventFactory, TaskEventState } from './event-factory';
 import { failureSummary } from './failure-summary';
 import { HandlerEnv, HandlerRegistry, HandlerResult, HandlerResults } from './handlers';
 import { dumpTask } from './task-store';
 import type { TaskGraph } from './task-graph';
 import {
+  BuiltinTask,
   GetNodeInstanceStateTask,
   LocalFunctionTask,
   RemoteOperationTask,
@@ -44,11 +47,16 @@ export interface ExecutorEnv {
   waitAfterFail: number;
   /** Handed to task handlers as `env.workflow`. */
   workflow: unknown;
-  /** The request for an operation (target resolved); throws NonRecoverableError when impossible. */
-  prepareOperation(task: RemoteOperationTask): Promise<OperationRequest>;
+  /**
+   * The request for an operation (target resolved; a promise when it must read the host's
+   * agent); throws or rejects with NonRecoverableError when impossible.
+   */
+  prepareOperation(task: RemoteOperationTask): OperationRequest | Promise<OperationRequest>;
   setInstanceState(instanceId: string, state: string): Promise<void>;
   getInstanceState(instanceId: string): Promise<string>;
   nodeIdOf(instanceId: string): string;
+  /** Where events and task states go, batched (shared with the workflow's own publishing). */
+  bookkeeping: BookkeepingBuffer;
 }
 
 /** A FIFO over an array with a moving head (shift() is O(n)). */
@@ -76,6 +84,11 @@ class Queue<T> {
  * Runs a task graph: starts every ready task (operations bounded by max_concurrent_tasks),
  * applies handlers as tasks end, retries, fails dependents of failed tasks, and stops on
  * cancel or, after a failure, once nothing is in flight (or wait_after_fail has passed).
+ *
+ * Bookkeeping tasks (node and workflow events, NOPs) run and end synchronously, and tasks that
+ * succeed without handlers are retired synchronously too, so a chain of such tasks after an
+ * operation is worked through in the same pass; events and task states of a pass are handed
+ * to the ports in batches.
  */
 export class GraphExecutor {
   private readonly finished = new Queue<Task>();
@@ -89,11 +102,18 @@ export class GraphExecutor {
   private wakeup: (() => void) | null = null;
   private pendingWake = false;
   private readonly handlerEnv: HandlerEnv;
+  private readonly bookkeeping: BookkeepingBuffer;
+  private readonly stored: boolean;
+  private readonly maxConcurrent: number;
 
   constructor(
     private readonly graph: TaskGraph,
     private readonly env: ExecutorEnv,
   ) {
+    this.bookkeeping = env.bookkeeping;
+    this.stored = graph.id !== null && !env.dryRun;
+    const max = env.ports.settings.max_concurrent_tasks;
+    this.maxConcurrent = max > 0 ? max : Number.POSITIVE_INFINITY;
     this.handlerEnv = {
       graph,
       workflow: env.workflow,
@@ -102,15 +122,6 @@ export class GraphExecutor {
         if (!TERMINAL_STATES.has(subgraph.state)) this.endSubgraph(subgraph, 'failed');
       },
     };
-  }
-
-  private get stored(): boolean {
-    return this.graph.id !== null && !this.env.dryRun;
-  }
-
-  private get maxConcurrent(): number {
-    const max = this.env.ports.settings.max_concurrent_tasks;
-    return max > 0 ? max : Number.POSITIVE_INFINITY;
   }
 
   async execute(): Promise<void> {
@@ -123,15 +134,23 @@ export class GraphExecutor {
         if (this.finished.length === 0 && this.graph.ready.size === 0) {
           if (this.isFinished()) break;
           if (this.isStuck()) throw new Error('Task graph cannot make progress (dependency cycle)');
+          this.bookkeeping.flush();
           await this.sleep();
         }
         for (let task = this.finished.shift(); task; task = this.finished.shift()) {
-          await this.handleTerminated(task);
+          if (this.retiresQuietly(task)) {
+            this.retire(task);
+          } else {
+            // Handlers may publish or store on their own: what happened before goes out first.
+            this.bookkeeping.flush();
+            await this.handleTerminated(task);
+          }
         }
       }
     } finally {
       this.closed = true;
       for (const timer of this.timers) clearTimeout(timer);
+      this.bookkeeping.flush();
     }
     if (this.errors.length > 0) throw new WorkflowFailed(failureSummary(this.errors));
     if (cancellation.cancelRequested) throw new ExecutionCancelled();
@@ -222,14 +241,37 @@ export class GraphExecutor {
       this.startSubgraph(task);
       return;
     }
+    let pending: Promise<unknown> | null;
+    try {
+      pending = this.run(task);
+    } catch (error) {
+      this.markFailed(task, serializeError(error), 'nonrecoverable');
+      pending = null;
+    }
+    if (pending === null) {
+      this.finished.push(task);
+      return;
+    }
     this.inFlight++;
-    this.run(task)
-      .catch((error: unknown) => this.markFailed(task, serializeError(error), 'nonrecoverable'))
-      .then(() => {
-        this.inFlight--;
-        if (!this.closed && this.graph.has(task)) this.finished.push(task);
-        this.wake();
-      });
+    pending.then(
+      (value) => {
+        // Built-in tasks that wait on a port (state writes and reads) end with its answer.
+        if (task instanceof BuiltinTask) this.succeed(task, (value ?? null) as JsonValue, false);
+        this.settled(task);
+      },
+      (error: unknown) => {
+        this.markFailed(task, serializeError(error), 'nonrecoverable');
+        this.settled(task);
+      },
+    );
+  }
+
+  /** An asynchronous task has ended (or was dropped). */
+  private settled(task: Task): void {
+    this.inFlight--;
+    if (this.closed) this.bookkeeping.flush();
+    else if (this.graph.has(task)) this.finished.push(task);
+    this.wake();
   }
 
   private startSubgraph(subgraph: SubgraphTask): void {
@@ -258,49 +300,72 @@ export class GraphExecutor {
 
   /* ------------------------------------------------------------ running one task */
 
-  private async run(task: Task): Promise<void> {
+  /**
+   * Runs a task: null when it already ended, else a promise of its end (for a built-in task,
+   * of its result).
+   */
+  private run(task: Task): Promise<unknown> | null {
     if (task instanceof RemoteOperationTask) return this.runOperation(task);
-    if (task instanceof LocalFunctionTask) return this.runLocal(task);
-    let result: JsonValue = null;
-    if (task instanceof SetNodeInstanceStateTask) {
-      if (!this.env.dryRun) {
-        await this.env.setInstanceState(task.kwargs.node_instance_id, task.kwargs.state);
-      }
-    } else if (task instanceof GetNodeInstanceStateTask) {
-      result = await this.env.getInstanceState(task.kwargs.node_instance_id);
+    if (task instanceof LocalFunctionTask) {
+      if (task.fn) return this.runLocal(task);
     } else if (task instanceof SendNodeEventTask) {
       const { node_instance_id: instanceId, event, additional_context: extra } = task.kwargs;
       const nodeId = this.env.nodeIdOf(instanceId);
-      this.publish(this.env.events.nodeEvent(instanceId, nodeId, event, extra));
+      this.bookkeeping.event(this.env.events.nodeEvent(instanceId, nodeId, event, extra));
     } else if (task instanceof SendWorkflowEventTask) {
       const { event, event_type: type, event_args: args, additional_context: extra } = task.kwargs;
-      this.publish(this.env.events.workflowEvent(type, event, args, extra));
+      this.bookkeeping.event(this.env.events.workflowEvent(type, event, args, extra));
+    } else if (task instanceof SetNodeInstanceStateTask) {
+      // The state is written before the task counts as done: what follows sees it stored.
+      if (!this.env.dryRun) {
+        return this.env.setInstanceState(task.kwargs.node_instance_id, task.kwargs.state);
+      }
+    } else if (task instanceof GetNodeInstanceStateTask) {
+      return this.env.getInstanceState(task.kwargs.node_instance_id);
     }
-    this.succeed(task, result, false);
+    this.succeed(task, null, false);
+    return null;
   }
 
-  private async runOperation(task: RemoteOperationTask): Promise<void> {
+  private runOperation(task: RemoteOperationTask): Promise<void> | null {
     if (this.env.dryRun) {
       this.succeed(task, null, true);
-      return;
+      return null;
     }
     this.setState(task, 'sending');
     this.taskEvent(task, 'sending');
-    let request: OperationRequest;
+    let prepared: OperationRequest | Promise<OperationRequest>;
     try {
-      request = await this.env.prepareOperation(task);
+      prepared = this.env.prepareOperation(task);
     } catch (error) {
       this.markFailed(task, serializeError(error), 'nonrecoverable');
-      return;
+      return null;
     }
+    if (!(prepared instanceof Promise)) return this.sendOperation(task, prepared);
+    return prepared.then(
+      (request) => this.sendOperation(task, request),
+      (error: unknown) => this.markFailed(task, serializeError(error), 'nonrecoverable'),
+    );
+  }
+
+  private sendOperation(task: RemoteOperationTask, request: OperationRequest): Promise<void> {
     this.setState(task, 'sent');
-    let reply: OperationReply;
+    let replied: Promise<OperationReply>;
     try {
-      reply = await this.env.ports.dispatcher.send(request);
+      replied = this.env.ports.dispatcher.send(request);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      reply = { ok: false, error: serializeError(new RecoverableError(message)) };
+      replied = Promise.reject(error);
     }
+    return replied.then(
+      (reply) => this.onReply(task, reply),
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.onReply(task, { ok: false, error: serializeError(new RecoverableError(message)) });
+      },
+    );
+  }
+
+  private onReply(task: RemoteOperationTask, reply: OperationReply): void {
     // A late reply after a cancel, or for a task its failed subgraph removed, changes nothing.
     if (this.closed || !this.graph.has(task)) return;
     if (reply.ok) this.succeed(task, reply.result ?? null, true);
@@ -344,11 +409,23 @@ export class GraphExecutor {
 
   /* ------------------------------------------------------------ after a task ends */
 
+  /** Succeeded without an on_success handler: nothing to decide, so no await. */
+  private retiresQuietly(task: Task): boolean {
+    return task.state === 'succeeded' && task.onSuccess === null;
+  }
+
+  private retire(task: Task): void {
+    if (!this.graph.has(task)) return;
+    const subgraph = task.containingSubgraph;
+    if (subgraph) this.childTerminated(subgraph, task);
+    this.graph.removeTask(task);
+  }
+
   private async handleTerminated(task: Task): Promise<void> {
     if (!this.graph.has(task)) return;
     const result = await this.applyHandlers(task);
-    const dependencies = [...task.dependencies];
-    const dependents = [...task.dependents];
+    const dependencies = task.dependencyLinks.toArray();
+    const dependents = task.dependentLinks.toArray();
     this.graph.removeTask(task);
     if (result.action === 'fail') {
       this.recordError(task instanceof SubgraphTask ? task.rootFailedTask() : task);
@@ -371,6 +448,7 @@ export class GraphExecutor {
       if (this.graph.has(dependent)) this.graph.addDependency(dependent, retry);
     }
     if (this.stored && this.graph.id) {
+      this.bookkeeping.flush();
       const all = this.withDescendants(retry);
       await this.env.ports.graphs.addOperations(this.graph.id, all.map(dumpTask));
     }
@@ -457,28 +535,31 @@ export class GraphExecutor {
   private setState(
     task: Task,
     state: TaskState,
-    extra: { result?: JsonValue; exception?: string; exception_causes?: JsonValue } = {},
+    extra?: { result?: JsonValue; exception?: string; exception_causes?: JsonValue },
   ): void {
     task.state = state;
     if (!this.stored) return;
-    const local = !(task instanceof RemoteOperationTask) && !(task instanceof SubgraphTask);
-    if (local && (state === 'sent' || state === 'started')) return;
-    this.env.ports.graphs.recordStates([
-      { id: task.id, state, ...extra, counted: task instanceof RemoteOperationTask },
-    ]);
+    const remote = task instanceof RemoteOperationTask;
+    if (!remote && (state === 'sent' || state === 'started') && !(task instanceof SubgraphTask)) {
+      return;
+    }
+    const change: OperationStateChange = { id: task.id, state };
+    if (extra) {
+      if ('result' in extra) change.result = extra.result;
+      if ('exception' in extra) change.exception = extra.exception;
+      if ('exception_causes' in extra) change.exception_causes = extra.exception_causes;
+    }
+    change.counted = remote;
+    this.bookkeeping.state(change);
   }
 
   private taskEvent(
     task: Task,
     state: TaskEventState,
-    detail: { result?: JsonValue; exception?: string; causes?: JsonValue } = {},
+    detail?: { result?: JsonValue; exception?: string; causes?: JsonValue },
   ): void {
     const event = this.env.events.taskEvent(task, state, detail);
-    if (event) this.publish(event);
-  }
-
-  private publish(event: ReturnType<EventFactory['event']>): void {
-    this.env.ports.events.publish([event]);
+    if (event) this.bookkeeping.event(event);
   }
 }
 

@@ -17,12 +17,14 @@ import { TaskGraph } from './task-graph';
 
 /** The stored form of a task (workflows.md §3.5). */
 export function dumpTask(task: Task): StoredOperation {
+  const dependencies: string[] = [];
+  for (const dependency of task.dependencyLinks) dependencies.push(dependency.id);
   return {
     id: task.id,
     name: task.name,
     type: task.type,
     state: task.state,
-    dependencies: [...task.dependencies].map((dependency) => dependency.id),
+    dependencies,
     parameters: {
       task_kwargs: task.taskKwargs,
       current_retries: task.currentRetries,

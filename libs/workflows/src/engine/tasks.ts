@@ -1,6 +1,7 @@
-import { newUuid } from '@nestify/common';
 import type { JsonMap, JsonValue, SerializedError, TaskState } from '../ports';
 import type { FailureKind } from './errors';
+import { newTaskId } from './task-id';
+import { TaskLinks, TaskLinksView } from './task-links';
 
 /** A named, serialisable handler: `{ path: '<registry id>', ...args }` (survives a resume). */
 export type HandlerRef = { path: string } & JsonMap;
@@ -17,41 +18,82 @@ export interface RetryConfig {
 }
 
 /**
- * One node of a task graph. Dependencies are kept on the tasks themselves (sets of the tasks
- * still in the graph that this one waits for), so the graph never scans its whole task list.
+ * One node of a task graph. Dependencies are kept on the tasks themselves (the tasks still in
+ * the graph that this one waits for, and those waiting for it), so the graph never scans its
+ * whole task list. Only the graph changes them.
+ *
+ * Fields are declared and assigned in the constructor rather than initialised as class fields:
+ * with several subclasses, class-field initialisers go megamorphic in V8 and made creating a
+ * task an order of magnitude slower.
  */
 export abstract class Task {
-  readonly id: string;
+  /** The id, made when first read: NOPs dropped while a graph is built never need one. */
+  declare private assignedId: string | null;
   abstract readonly type: string;
-  state: TaskState = 'pending';
-  currentRetries = 0;
-  totalRetries: number;
-  retryInterval: number;
-  sendTaskEvents = true;
-  info: JsonMap = {};
-  error: SerializedError | null = null;
-  containingSubgraph: SubgraphTask | null = null;
-  onSuccess: HandlerRef | null = null;
-  onFailure: HandlerRef | null = null;
-  retriedTask: string | null = null;
+  declare state: TaskState;
+  declare currentRetries: number;
+  declare totalRetries: number;
+  declare retryInterval: number;
+  declare sendTaskEvents: boolean;
+  declare info: JsonMap;
+  declare error: SerializedError | null;
+  declare containingSubgraph: SubgraphTask | null;
+  declare onSuccess: HandlerRef | null;
+  declare onFailure: HandlerRef | null;
+  declare retriedTask: string | null;
   /** Epoch ms before which a retry is not sent; memory only, never persisted. */
-  executeAfter = 0;
-  result: JsonValue = null;
-  failure: FailureKind | null = null;
-  retryAfter: number | null = null;
+  declare executeAfter: number;
+  declare result: JsonValue;
+  declare failure: FailureKind | null;
+  declare retryAfter: number | null;
 
-  /** Tasks in the graph this one waits for, and those waiting for it. */
-  readonly dependencies = new Set<Task>();
-  readonly dependents = new Set<Task>();
+  /** Tasks in the graph this one waits for, and those waiting for it (changed by TaskGraph). */
+  declare readonly dependencyLinks: TaskLinks<Task>;
+  declare readonly dependentLinks: TaskLinks<Task>;
   /** A dependency failed: the task must not run even once its other dependencies are done. */
-  dependencyError = false;
+  declare dependencyError: boolean;
   /** The graph holding this task (membership test without a map lookup). */
-  owner: object | null = null;
+  declare owner: object | null;
+  /** This task's slot in its graph's task list. */
+  declare graphIndex: number;
 
   protected constructor(retry: RetryConfig, id?: string) {
-    this.id = id ?? newUuid();
+    this.assignedId = id ?? null;
+    this.state = 'pending';
+    this.currentRetries = 0;
     this.totalRetries = retry.totalRetries;
     this.retryInterval = retry.retryInterval;
+    this.sendTaskEvents = true;
+    this.info = {};
+    this.error = null;
+    this.containingSubgraph = null;
+    this.onSuccess = null;
+    this.onFailure = null;
+    this.retriedTask = null;
+    this.executeAfter = 0;
+    this.result = null;
+    this.failure = null;
+    this.retryAfter = null;
+    this.dependencyLinks = new TaskLinks<Task>();
+    this.dependentLinks = new TaskLinks<Task>();
+    this.dependencyError = false;
+    this.owner = null;
+    this.graphIndex = -1;
+  }
+
+  get id(): string {
+    if (this.assignedId === null) this.assignedId = newTaskId();
+    return this.assignedId;
+  }
+
+  /** The tasks this one waits for (read-only; change them through the graph). */
+  get dependencies(): TaskLinksView<Task> {
+    return this.dependencyLinks;
+  }
+
+  /** The tasks waiting for this one (read-only; change them through the graph). */
+  get dependents(): TaskLinksView<Task> {
+    return this.dependentLinks;
   }
 
   abstract get name(): string;
@@ -99,7 +141,7 @@ export interface OperationContextData extends JsonMap {
 export class RemoteOperationTask extends Task {
   readonly type = 'RemoteWorkflowTask';
   /** Operation inputs merged with the caller's kwargs, plus `__cloudify_context`. */
-  readonly kwargs: JsonMap & { __cloudify_context: OperationContextData };
+  declare readonly kwargs: JsonMap & { __cloudify_context: OperationContextData };
 
   constructor(
     kwargs: JsonMap & { __cloudify_context: OperationContextData },
@@ -129,14 +171,17 @@ export class RemoteOperationTask extends Task {
 
   get taskKwargs(): JsonMap {
     const context: JsonMap = { ...this.cloudifyContext };
-    delete context.execution_token;
-    delete context.rest_token;
-    return { kwargs: { ...this.kwargs, __cloudify_context: context } };
+    // `delete` turns the copy into a slow dictionary object: only when there is a token to drop.
+    if ('execution_token' in context) delete context.execution_token;
+    if ('rest_token' in context) delete context.rest_token;
+    const kwargs: JsonMap = { ...this.kwargs };
+    kwargs.__cloudify_context = context;
+    return { kwargs };
   }
 
   override duplicate(): RemoteOperationTask {
     const kwargs = structuredClone(this.kwargs);
-    const copy = new RemoteOperationTask(kwargs, this, newUuid());
+    const copy = new RemoteOperationTask(kwargs, this, newTaskId());
     copy.copyRetryFields(this);
     copy.currentRetries = this.currentRetries + 1;
     copy.cloudifyContext.operation.retry_number = copy.currentRetries;
@@ -145,13 +190,15 @@ export class RemoteOperationTask extends Task {
   }
 }
 
+const NO_RETRIES: RetryConfig = { totalRetries: 0, retryInterval: 0 };
+
 /** Built-in tasks run by the engine itself; they are never retried. */
 export abstract class BuiltinTask<K extends JsonMap> extends Task {
-  constructor(
-    readonly kwargs: K,
-    id?: string,
-  ) {
-    super({ totalRetries: 0, retryInterval: 0 }, id);
+  declare readonly kwargs: K;
+
+  constructor(kwargs: K, id?: string) {
+    super(NO_RETRIES, id);
+    this.kwargs = kwargs;
   }
 
   get taskKwargs(): JsonMap {
@@ -245,12 +292,14 @@ export class LocalFunctionTask extends Task {
 /** A container of tasks: its children start once it starts; it ends when they all have. */
 export class SubgraphTask extends Task {
   readonly type = 'SubgraphTask';
-  readonly children = new Map<string, Task>();
+  declare readonly children: Map<string, Task>;
   /** The child whose failure failed this subgraph. */
-  failedTask: Task | null = null;
+  declare failedTask: Task | null;
 
   constructor(name: string, retry: RetryConfig, id?: string) {
     super(retry, id);
+    this.children = new Map<string, Task>();
+    this.failedTask = null;
     this.info = { name };
   }
 

@@ -193,7 +193,7 @@ export class LifecycleProcessor {
    */
   private async addResumeCleanup(graph: TaskGraph): Promise<void> {
     const added: Task[] = [];
-    for (const task of [...graph.tasks.values()]) {
+    for (const task of graph.liveTasks()) {
       if (!(task instanceof SubgraphTask) || !task.name.startsWith('install_')) continue;
       const instance = this.ctx.getNodeInstance(task.name.slice('install_'.length));
       if (!instance) continue;
