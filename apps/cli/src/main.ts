@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, isDslError } from '@nestify/dsl';
 import { agentCommand } from './commands/agent.command';
 import { blueprintCommand } from './commands/blueprint.command';
+import { eventsCommand } from './commands/events.command';
 import { localCommand } from './commands/local.command';
 import { UsageError } from './inputs';
 
@@ -14,6 +15,7 @@ function program(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .addCommand(blueprintCommand())
     .addCommand(agentCommand())
+    .addCommand(eventsCommand())
     .addCommand(localCommand());
 }
 

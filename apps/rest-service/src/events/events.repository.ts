@@ -73,6 +73,13 @@ const EQUALITY_COLUMNS: Record<string, string> = {
   level: 'o.level',
 };
 
+/** The item columns of a read (GET /events and the stream). */
+const ITEM_COLUMNS = `o.type, o._storage_id, o.timestamp, o.reported_timestamp, o.message,
+  o.operation, o.source_id, o.target_id, o.manager_name, o.agent_name, o.event_type,
+  o.error_causes, o.logger, o.level, x.id AS execution_id, x.workflow_id, x.blueprint_id,
+  g.id AS execution_group_id, d.id AS deployment_id, d.display_name AS deployment_display_name,
+  ni.id AS node_instance_id, n.id AS node_name`;
+
 /** Builds a parameterised WHERE clause: values never reach the SQL text. */
 class Where {
   readonly clauses: string[] = [];
@@ -148,15 +155,55 @@ export class EventsRepository {
       ? ''
       : `LIMIT ${where.param(query.size)} OFFSET ${where.param(query.offset)}`;
     const items: EventRow[] = await this.dataSource.query(
-      `SELECT o.type, o._storage_id, o.timestamp, o.reported_timestamp, o.message, o.operation,
-         o.source_id, o.target_id, o.manager_name, o.agent_name, o.event_type, o.error_causes,
-         o.logger, o.level, x.id AS execution_id, x.workflow_id, x.blueprint_id,
-         g.id AS execution_group_id, d.id AS deployment_id, d.display_name AS deployment_display_name,
-         ni.id AS node_instance_id, n.id AS node_name
-       ${from} ORDER BY ${order.join(', ')} ${page}`,
+      `SELECT ${ITEM_COLUMNS} ${from} ORDER BY ${order.join(', ')} ${page}`,
       where.params,
     );
     return { items, total };
+  }
+
+  /**
+   * The stream's read: up to `limit` rows of one table (`query.types` names it) stored after
+   * `afterStorageId`, in storage-id order, through the same filters and scoping as `list`.
+   */
+  async listStoredAfter(
+    query: EventsQuery,
+    scope: TenantScope,
+    afterStorageId: number,
+    limit: number,
+  ): Promise<EventRow[]> {
+    const where = new Where();
+    where.add(`o._storage_id > ${where.param(afterStorageId)}`);
+    const from = this.from(query, scope, where);
+    return this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS} ${from} ORDER BY o._storage_id LIMIT ${where.param(limit)}`,
+      where.params,
+    );
+  }
+
+  /** An execution the caller may see (tenant, global, private rules), with its status. */
+  async findVisibleExecution(
+    id: string,
+    scope: TenantScope,
+  ): Promise<{ storageId: number; status: string } | undefined> {
+    const rows: { storageId: number; status: string }[] = await this.dataSource.query(
+      `SELECT _storage_id AS "storageId", status FROM executions
+        WHERE id = $1 AND (_tenant_id = $2 OR visibility = 'global')
+          AND ($3 OR visibility <> 'private' OR _creator_id = $4)
+        LIMIT 1`,
+      [id, scope.tenantId, scope.isAdmin, scope.userId],
+    );
+    return rows[0];
+  }
+
+  /** Whether the execution's closing workflow event (succeeded/failed/cancelled) is stored. */
+  async hasWorkflowEndEvent(executionStorageId: number): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM events WHERE _execution_fk = $1
+          AND event_type IN ('workflow_succeeded', 'workflow_failed', 'workflow_cancelled')
+        LIMIT 1`,
+      [executionStorageId],
+    );
+    return rows.length > 0;
   }
 
   /** Deletes the events and/or logs of a deployment's executions in the caller's tenant. */
