@@ -549,6 +549,38 @@ export default async () => {
           },
         ],
         [
+          import('../secrets/dto/import-secrets.dto'),
+          {
+            ImportSecretsDto: {
+              secrets_list: {
+                required: true,
+                type: () => [Object],
+                description:
+                  'The exported secrets; each is checked on its own and reported by its index.',
+              },
+              tenant_map: {
+                required: false,
+                type: 'object',
+                additionalProperties: { type: 'string' },
+                nullable: true,
+                description: 'Source tenant name \u2192 destination tenant name.',
+              },
+              passphrase: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'Opens values exported with `_passphrase` (`encrypted: true`).',
+              },
+              override_collisions: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'Replace the value of secrets that already exist (else they are only reported).',
+              },
+            },
+          },
+        ],
+        [
           import('../nodes/dto/create-nodes.dto'),
           {
             NewNodeDto: {
@@ -2199,6 +2231,12 @@ export default async () => {
           import('../secrets/secrets.controller'),
           {
             SecretsController: {
+              export: {
+                summary:
+                  'Secrets with their values, to import elsewhere; `_passphrase` encrypts the values.',
+                type: [Object],
+              },
+              import: { type: Object },
               list: {},
               get: { type: t['../secrets/dto/secret-response.dto'].SecretResponseDto },
               create: { type: t['../secrets/dto/secret-response.dto'].SecretResponseDto },
@@ -2439,6 +2477,10 @@ export default async () => {
           {
             EventsController: {
               list: { type: Object },
+              stream: {
+                summary:
+                  'Server-Sent Events: each event/log of the execution as soon as it is stored, as GET /events\nitems; `id:` is a resume cursor, `event: end` closes the stream once the execution ended.',
+              },
               delete: { type: Object },
               create: {
                 summary:

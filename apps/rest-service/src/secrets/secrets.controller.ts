@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { Auth, AuthContext, RequirePermission, TenantScoped } from '../auth/auth-context';
 import { ListEnvelope } from '../common/list/list-envelope';
 import { parseBoolean, parseListQuery, RawQuery } from '../common/list/list-query';
@@ -8,6 +19,8 @@ import {
   SecretListItemDto,
   SecretResponseDto,
 } from './dto/secret-response.dto';
+import { ImportSecretsDto, ImportSecretsResultDto } from './dto/import-secrets.dto';
+import { SecretsShareService } from './secrets-share.service';
 import { SecretsService } from './secrets.service';
 
 const LIST_SPEC = { fields: SECRET_LIST_FIELDS, searchField: 'key' };
@@ -15,7 +28,36 @@ const LIST_SPEC = { fields: SECRET_LIST_FIELDS, searchField: 'key' };
 @Controller('secrets')
 @TenantScoped()
 export class SecretsController {
-  constructor(private readonly secrets: SecretsService) {}
+  constructor(
+    private readonly secrets: SecretsService,
+    private readonly share: SecretsShareService,
+  ) {}
+
+  /** Secrets with their values, to import elsewhere; `_passphrase` encrypts the values. */
+  @Get('share/export')
+  @RequirePermission('secret_export')
+  export(@Query() query: RawQuery, @Auth() auth: AuthContext): Promise<Record<string, unknown>[]> {
+    const { _passphrase, _include_metadata, _include, ...listParams } = query;
+    return this.share.export(
+      parseListQuery(listParams, LIST_SPEC),
+      {
+        passphrase: typeof _passphrase === 'string' && _passphrase ? _passphrase : undefined,
+        includeMetadata: parseBoolean(_include_metadata, '_include_metadata'),
+        include: typeof _include === 'string' ? _include.split(',').filter(Boolean) : undefined,
+      },
+      auth,
+    );
+  }
+
+  @Post('share/import')
+  @HttpCode(200)
+  @RequirePermission('secret_import')
+  import(
+    @Body() body: ImportSecretsDto,
+    @Auth() auth: AuthContext,
+  ): Promise<ImportSecretsResultDto> {
+    return this.share.import(body, auth);
+  }
 
   @Get()
   @RequirePermission('secret_list')

@@ -7,6 +7,7 @@ import { SecretCipher } from './secret-cipher';
 import { SecretsController } from './secrets.controller';
 import { loadSecretsKey } from './secrets-key';
 import { SecretsRepository } from './secrets.repository';
+import { SecretsShareService } from './secrets-share.service';
 import { SecretsService } from './secrets.service';
 
 /**
@@ -25,6 +26,7 @@ import { SecretsService } from './secrets.service';
     },
     SecretsRepository,
     SecretsService,
+    SecretsShareService,
   ],
   exports: [SecretCipher, SecretsService],
 })

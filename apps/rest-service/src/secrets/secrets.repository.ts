@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, SelectQueryBuilder } from 'typeorm';
+import { In, Repository, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Secret, SecretsProvider } from '@nestify/model';
+import { Secret, SecretsProvider, Tenant } from '@nestify/model';
 import { ListQuery } from '../common/list/list-query';
 import { applyListQuery, ColumnMap, fetchPage } from '../common/list/list-query-builder';
 import { TenantScope, whereVisible } from '../common/tenancy/tenant-scope';
@@ -82,13 +82,28 @@ export class SecretsRepository {
     return fetchPage(qb, query);
   }
 
-  /** Every visible secret matching the query's filters and search, unpaged (export). */
+  /**
+   * Every visible secret matching the query's filters and search, unpaged (export); with
+   * `_all_tenants`, those of every tenant the caller belongs to (all tenants for an admin).
+   */
   listAll(query: ListQuery, scope: TenantScope): Promise<Secret[]> {
     const unpaged = { ...query, sort: [], getAllResults: true };
-    return applyListQuery(whereVisible(this.withNames(), 'secret', scope), unpaged, COLUMNS, 'key')
+    const visible = query.allTenants
+      ? whereVisibleInAllTenants(this.withNames(), scope)
+      : whereVisible(this.withNames(), 'secret', scope);
+    return applyListQuery(visible, unpaged, COLUMNS, 'key')
       .orderBy('secret.createdAt', 'ASC')
       .addOrderBy('secret.storageId')
       .getMany();
+  }
+
+  /** Tenant ids by name, for the names that exist (import's target tenants). */
+  async tenantIds(names: readonly string[]): Promise<Map<string, number>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.secrets.manager
+      .getRepository(Tenant)
+      .find({ select: { id: true, name: true }, where: { name: In([...names]) } });
+    return new Map(rows.map((tenant) => [tenant.name, tenant.id]));
   }
 
   /** A secrets provider by its id, as the caller sees it. */
@@ -111,4 +126,21 @@ export class SecretsRepository {
   async delete(secret: Secret): Promise<void> {
     await this.secrets.delete({ storageId: secret.storageId });
   }
+}
+
+/** `whereVisible` over every tenant the caller belongs to, directly or through a group. */
+function whereVisibleInAllTenants(
+  qb: SelectQueryBuilder<Secret>,
+  scope: TenantScope,
+): SelectQueryBuilder<Secret> {
+  if (scope.isAdmin) return qb;
+  return qb
+    .andWhere(
+      `(secret.tenantId IN (SELECT ut.tenant_id FROM users_tenants ut WHERE ut.user_id = :member
+          UNION SELECT gt.tenant_id FROM groups_tenants gt
+            JOIN users_groups ug ON ug.group_id = gt.group_id WHERE ug.user_id = :member)
+        OR secret.visibility = 'global')`,
+      { member: scope.userId },
+    )
+    .andWhere(`(secret.visibility <> 'private' OR secret.creatorId = :member)`);
 }

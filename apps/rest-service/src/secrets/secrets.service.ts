@@ -235,7 +235,8 @@ export class SecretsService {
     return { encrypted: this.cipher.encrypt(JSON.stringify(options)) };
   }
 
-  private openOptions(stored: JsonObject | null): Record<string, unknown> | null {
+  /** Decrypted provider options, or null when none are stored. */
+  openOptions(stored: JsonObject | null): Record<string, unknown> | null {
     const sealed = stored?.encrypted;
     if (typeof sealed !== 'string') return null;
     return JSON.parse(this.cipher.decrypt(sealed)) as Record<string, unknown>;
