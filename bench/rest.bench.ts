@@ -15,7 +15,8 @@ import { BenchReport, round } from './report';
  * REST API throughput on loopback with autocannon: `GET /node-instances?deployment_id=…`
  * (BENCH_ROWS rows, default 1000) and `GET /executions/<id>` on the real PostgreSQL, each beside
  * a bare node:http route returning the same JSON from memory (the ratio is API / bare), plus the
- * same 1,000-row JSON from bare Express and bare Fastify routes to weigh the platform adapter.
+ * same JSON from a bare Fastify route (the issue's yardstick: `ratio_to_bare_fastify`) and, unless
+ * BENCH_PLATFORMS=false, from bare Express.
  * BENCH_DURATION seconds per case (default 5), BENCH_CONNECTIONS (default 10); BENCH_CASES and
  * BENCH_PLATFORMS=false narrow the run.
  */
@@ -158,21 +159,26 @@ async function main(): Promise<void> {
       const bare = first.requests_per_s >= second.requests_per_s ? first : second;
       report.record({ case: name, server: 'bare-node-http', ...extra, ...common, ...fields(bare) });
       const ratio = (result: LoadResult) => round(result.requests_per_s / bare.requests_per_s);
+      // The issue's yardstick: the same JSON from a bare Fastify route (the API's own platform).
+      const fastify = await withBare(bareFastify, body);
+      report.record({
+        case: name,
+        server: 'bare-fastify',
+        ...extra,
+        ...common,
+        ...fields(fastify),
+        ratio_to_node_http: ratio(fastify),
+      });
       if (PLATFORMS) {
-        for (const [server, start] of [
-          ['bare-express', bareExpress],
-          ['bare-fastify', bareFastify],
-        ] as const) {
-          const result = await withBare(start, body);
-          report.record({
-            case: name,
-            server,
-            ...extra,
-            ...common,
-            ...fields(result),
-            ratio_to_node_http: ratio(result),
-          });
-        }
+        const express = await withBare(bareExpress, body);
+        report.record({
+          case: name,
+          server: 'bare-express',
+          ...extra,
+          ...common,
+          ...fields(express),
+          ratio_to_node_http: ratio(express),
+        });
       }
       for (const { auth, headers } of auths) {
         const result = await measure({ url, headers });
@@ -184,6 +190,7 @@ async function main(): Promise<void> {
           ...common,
           ...fields(result),
           ratio_to_node_http: ratio(result),
+          ratio_to_bare_fastify: round(result.requests_per_s / fastify.requests_per_s),
         });
       }
     }
