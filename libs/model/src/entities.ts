@@ -10,6 +10,7 @@ import { InterDeploymentDependency } from './deployments/inter-deployment-depend
 import { Event } from './events/event.entity';
 import { Log } from './events/log.entity';
 import { ExecutionGroup } from './executions/execution-group.entity';
+import { ExecutionLease } from './executions/execution-lease.entity';
 import { Execution } from './executions/execution.entity';
 import { Operation } from './executions/operation.entity';
 import { TasksGraph } from './executions/tasks-graph.entity';
@@ -75,4 +76,5 @@ export const ALL_ENTITIES = [
   ProviderContext,
   MaintenanceMode,
   Snapshot,
+  ExecutionLease,
 ] as const;

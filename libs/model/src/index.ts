@@ -22,6 +22,7 @@ export * from './executions/execution.entity';
 export * from './executions/execution-group.entity';
 export * from './executions/tasks-graph.entity';
 export * from './executions/operation.entity';
+export * from './executions/execution-lease.entity';
 export * from './events/event.entity';
 export * from './events/log.entity';
 export * from './plugins/plugin.entity';

@@ -1,0 +1,181 @@
+import { EXCHANGES, ROUTING_KEYS, agentTopology, replyQueue } from '@nestify/messaging';
+import type { Consumer, IncomingMessage, MessageBus } from '@nestify/messaging';
+import type {
+  OperationDispatcher,
+  OperationReply,
+  OperationRequest,
+  SerializedError,
+} from '@nestify/workflows';
+
+export interface DispatcherOptions {
+  /** Publish operation tasks persistent (survive a broker restart); replies are always transient. */
+  persistentTasks?: boolean;
+  /** Replies kept for tasks nobody waits for yet, at most this many (oldest dropped first). */
+  maxBufferedReplies?: number;
+}
+
+interface Waiter {
+  resolve: (reply: OperationReply) => void;
+  reject: (error: Error) => void;
+  executionId: string;
+}
+
+/** Ended executions' late replies are dropped, not buffered (workflows.md §1: ignored). */
+export class ExecutionDispatchClosedError extends Error {}
+
+/**
+ * Sends operation tasks over the message bus and hands back their replies. One reply queue per
+ * worker process (`nestify.replies.<worker id>`, messaging.md §2); a task goes to the exchange of
+ * its executor with routing key `operation`, `replyTo` = that queue and `correlationId` = the task
+ * id, and its reply is matched by that id. A reply that arrives before anyone waits is buffered.
+ * Executions get their own view (`forExecution`) so that ending one forgets its waiters.
+ */
+export class BusOperationDispatcher {
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly buffered = new Map<string, OperationReply>();
+  private readonly declaredTargets = new Set<string>([EXCHANGES.management]);
+  private consumer: Consumer | undefined;
+  private readonly queueSpec: ReturnType<typeof replyQueue>;
+
+  constructor(
+    private readonly bus: MessageBus,
+    workerId: string,
+    private readonly options: DispatcherOptions = {},
+  ) {
+    this.queueSpec = replyQueue(workerId);
+  }
+
+  get replyQueue(): string {
+    return this.queueSpec.name;
+  }
+
+  async start(): Promise<void> {
+    await this.bus.declare({ exchanges: [], queues: [this.queueSpec] });
+    this.consumer = await this.bus.consume(this.replyQueue, (message) => this.onReply(message), {
+      prefetch: 1000,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.cancel();
+    this.consumer = undefined;
+    for (const [id, waiter] of this.waiters) {
+      waiter.reject(new ExecutionDispatchClosedError('the dispatcher stopped'));
+      this.waiters.delete(id);
+    }
+  }
+
+  /** Number of tasks sent and not answered yet. */
+  get inFlight(): number {
+    return this.waiters.size;
+  }
+
+  forExecution(executionId: string): ExecutionDispatcher {
+    return new ExecutionDispatcher(this, executionId);
+  }
+
+  async send(request: OperationRequest, executionId: string): Promise<OperationReply> {
+    const id = request.message.id;
+    const early = this.buffered.get(id);
+    if (early) {
+      this.buffered.delete(id);
+      return early;
+    }
+    const reply = new Promise<OperationReply>((resolve, reject) => {
+      this.waiters.set(id, { resolve, reject, executionId });
+    });
+    try {
+      await this.ensureTarget(request.target);
+      await this.bus.publish(request.target, ROUTING_KEYS.operation, request.message, {
+        persistent: this.options.persistentTasks ?? true,
+        replyTo: this.replyQueue,
+        correlationId: id,
+        messageId: id,
+      });
+    } catch (error) {
+      this.waiters.delete(id);
+      throw error;
+    }
+    return reply;
+  }
+
+  /** Forgets the waiters of an ended execution; their replies, if any, are dropped. */
+  release(executionId: string): void {
+    for (const [id, waiter] of this.waiters) {
+      if (waiter.executionId !== executionId) continue;
+      this.waiters.delete(id);
+      waiter.reject(new ExecutionDispatchClosedError(`execution ${executionId} ended`));
+    }
+  }
+
+  /** Host agents own their exchange; declaring it (idempotent) keeps a publish from failing. */
+  private async ensureTarget(target: string): Promise<void> {
+    if (this.declaredTargets.has(target)) return;
+    await this.bus.declare(agentTopology(target));
+    this.declaredTargets.add(target);
+  }
+
+  private async onReply(message: IncomingMessage): Promise<void> {
+    const id = message.correlationId;
+    if (!id) return;
+    const reply = toReply(message.body);
+    const waiter = this.waiters.get(id);
+    if (waiter) {
+      this.waiters.delete(id);
+      waiter.resolve(reply);
+      return;
+    }
+    this.buffered.set(id, reply);
+    const max = this.options.maxBufferedReplies ?? 10000;
+    if (this.buffered.size > max) {
+      const oldest = this.buffered.keys().next().value;
+      if (oldest !== undefined) this.buffered.delete(oldest);
+    }
+  }
+}
+
+/** The OperationDispatcher port for one execution. */
+export class ExecutionDispatcher implements OperationDispatcher {
+  constructor(
+    private readonly dispatcher: BusOperationDispatcher,
+    private readonly executionId: string,
+  ) {}
+
+  send(request: OperationRequest): Promise<OperationReply> {
+    return this.dispatcher.send(request, this.executionId);
+  }
+
+  close(): void {
+    this.dispatcher.release(this.executionId);
+  }
+}
+
+const asObject = (value: unknown): Record<string, unknown> | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+/** A reply body as the engine reads it; anything malformed is a recoverable error (§3.3). */
+export function toReply(body: unknown): OperationReply {
+  const reply = asObject(body);
+  if (reply?.ok === true) return { ok: true, result: (reply.result ?? null) as never };
+  const error = asObject(reply?.error);
+  if (reply?.ok === false && error && typeof error.message === 'string') {
+    return {
+      ok: false,
+      error: {
+        ...error,
+        exception_type: typeof error.exception_type === 'string' ? error.exception_type : 'Error',
+        message: error.message,
+      } as SerializedError,
+    };
+  }
+  return {
+    ok: false,
+    error: {
+      exception_type: 'RecoverableError',
+      known_exception_type: 'RecoverableError',
+      message: 'Malformed operation reply',
+    },
+  };
+}

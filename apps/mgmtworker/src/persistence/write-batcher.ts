@@ -1,0 +1,84 @@
+/** Writes a batch of items durably; the batcher calls it with one batch at a time, in order. */
+export type BatchWriter<T> = (items: T[]) => Promise<void>;
+
+export interface WriteBatcherOptions {
+  /** Flush at most this long after the first unwritten item arrived. */
+  delayMs: number;
+  /** Flush at once when this many items wait. */
+  maxItems: number;
+  /** Told about a failed background flush; the items stay queued and are retried. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Collects items and writes them in batches — every `delayMs` or `maxItems`, whichever first —
+ * one batch at a time, so items are written in the order they were added. `flush()` resolves once
+ * everything added before it is written. A failed write keeps its items at the head of the queue.
+ */
+export class WriteBatcher<T> {
+  private queue: T[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private retryMs = 0;
+
+  constructor(
+    private readonly write: BatchWriter<T>,
+    private readonly options: WriteBatcherOptions,
+  ) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  add(...items: T[]): void {
+    this.queue.push(...items);
+    if (this.queue.length >= this.options.maxItems) this.schedule(0);
+    else this.schedule(this.options.delayMs);
+  }
+
+  /** Writes everything queued so far; rejects when the write fails (items stay queued). */
+  flush(): Promise<void> {
+    this.clearTimer();
+    const done = this.writing.then(() => this.writeQueued());
+    this.writing = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Stops the timer; queued items are dropped unless flushed first. */
+  close(): void {
+    this.clearTimer();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer && delayMs > 0) return;
+    this.clearTimer();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush().then(
+        () => (this.retryMs = 0),
+        (error) => {
+          this.options.onError?.(error);
+          this.retryMs = Math.min(Math.max(this.retryMs * 2, 50), 5000);
+          this.schedule(this.retryMs);
+        },
+      );
+    }, delayMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async writeQueued(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.options.maxItems);
+      try {
+        await this.write(batch);
+      } catch (error) {
+        this.queue.unshift(...batch);
+        throw error;
+      }
+    }
+  }
+}
