@@ -1,4 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { NESTIFY_CONFIG, NestifyConfig } from '@nestify/config';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
@@ -30,7 +37,10 @@ export class EventNotificationsService implements OnApplicationBootstrap, OnModu
   private retryMs = FIRST_RETRY_MS;
   private stopped = false;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(NESTIFY_CONFIG) private readonly config: NestifyConfig,
+  ) {}
 
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: EventsWakeUp): () => void {
@@ -39,7 +49,9 @@ export class EventNotificationsService implements OnApplicationBootstrap, OnModu
   }
 
   onApplicationBootstrap(): void {
-    void this.connect();
+    // The embedded database serves one connection at a time (its pool has one): a second,
+    // listening connection would wait for ever. Streams fall back to their poll there.
+    if (this.config.database.url) void this.connect();
   }
 
   async onModuleDestroy(): Promise<void> {
