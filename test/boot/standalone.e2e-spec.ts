@@ -12,6 +12,7 @@ import {
   startNode,
   waitFor,
 } from '../support/processes';
+import { buildTarGz } from '../support/archives';
 import { basic } from '../support/rest-users';
 
 /** The bootstrap admin with the default ADMIN_PASSWORD: /status needs credentials. */
@@ -121,5 +122,85 @@ describe('npm start on embedded defaults', () => {
     expect(after.marker).toBe(1);
     expect(after.adminHash).toBe(before.adminHash);
     expect(after.migrations).toBe(before.migrations);
+  });
+
+  it('installs and uninstalls a script blueprint with every app in the one process', async () => {
+    await boot();
+    const api = `http://127.0.0.1:${port}/api/v3.1`;
+    const headers = { ...ADMIN, Tenant: 'default_tenant' };
+    const call = async (method: string, path: string, body?: unknown, raw?: Buffer) => {
+      const response = await fetch(`${api}/${path}`, {
+        method,
+        headers: {
+          ...headers,
+          'content-type': raw ? 'application/octet-stream' : 'application/json',
+        },
+        body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    };
+    const blueprint = [
+      'tosca_definitions_version: cloudify_dsl_1_4',
+      'imports: [cloudify/types/types.yaml]',
+      'node_templates:',
+      '  vm:',
+      '    type: cloudify.nodes.Compute',
+      '    properties: { agent_config: { install_method: none } }',
+      '    interfaces:',
+      '      cloudify.interfaces.lifecycle:',
+      '        create: { implementation: set.sh, executor: central_deployment_agent }',
+      '  app:',
+      '    type: cloudify.nodes.Root',
+      '    relationships: [{ type: cloudify.relationships.contained_in, target: vm }]',
+      '    interfaces:',
+      '      cloudify.interfaces.lifecycle:',
+      '        start: { implementation: set.sh, executor: central_deployment_agent }',
+    ].join('\n');
+    const script = '#!/bin/bash\nctx instance runtime-properties greeting hello\n';
+    const archive = buildTarGz([
+      { name: 'bp/', kind: 'dir' },
+      { name: 'bp/blueprint.yaml', body: blueprint },
+      { name: 'bp/set.sh', body: script, mode: 0o755 },
+    ]);
+    await call('PUT', 'blueprints/bp?application_file_name=blueprint.yaml', undefined, archive);
+    await call('PUT', 'deployments/d1', { blueprint_id: 'bp' });
+    const states = async () =>
+      (
+        (await call('GET', 'node-instances?deployment_id=d1')) as {
+          items: Array<{ state: string; runtime_properties: Record<string, unknown> }>;
+        }
+      ).items;
+    const finished = async (id: string) => {
+      await waitFor(
+        'the execution to end',
+        async () => {
+          const { status } = (await call('GET', `executions/${id}`)) as { status: string };
+          return ['terminated', 'failed', 'cancelled'].includes(status) ? status : undefined;
+        },
+        60000,
+      );
+      return (await call('GET', `executions/${id}`)) as { status: string; error: string };
+    };
+
+    const install = (await call('POST', 'executions', {
+      deployment_id: 'd1',
+      workflow_id: 'install',
+    })) as { id: string };
+    expect(await finished(install.id)).toMatchObject({ status: 'terminated' });
+    for (const instance of await states()) {
+      expect(instance).toMatchObject({
+        state: 'started',
+        runtime_properties: { greeting: 'hello' },
+      });
+    }
+
+    const uninstall = (await call('POST', 'executions', {
+      deployment_id: 'd1',
+      workflow_id: 'uninstall',
+    })) as { id: string };
+    expect(await finished(uninstall.id)).toMatchObject({ status: 'terminated' });
+    expect((await states()).map((instance) => instance.state)).toEqual(['deleted', 'deleted']);
   });
 });

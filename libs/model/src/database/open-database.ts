@@ -45,7 +45,7 @@ export async function openDatabase(
   const target = await connectionTarget(config, logger);
   const dataSource = new ManagedDataSource(
     {
-      ...buildDataSourceOptions(target.url, target.poolSize),
+      ...buildDataSourceOptions(target.url, target.poolSize, { sharedPool: target.embedded }),
       logger: new TypeOrmLoggerAdapter(logger),
     },
     target.release,
