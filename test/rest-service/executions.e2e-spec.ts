@@ -431,6 +431,30 @@ describe('executions API', () => {
       .expect(409);
   });
 
+  it('resume resets only the latest retry of a task, not the tries it superseded', async () => {
+    const failed = await executionWithStatus(ExecutionStatus.Failed);
+    const graph = await f.tasksGraph(failed);
+    const chain = [await f.operation(graph), await f.operation(graph), await f.operation(graph)];
+    for (const [i, op] of chain.entries()) {
+      const parameters = { current_retries: i, retried_task: i ? chain[i - 1].id : null };
+      await dataSource.query(
+        `UPDATE operations SET state = 'failed', parameters = $2 WHERE _storage_id = $1`,
+        [op.storageId, parameters],
+      );
+    }
+    await api.post(`/executions/${failed.id}`, { action: 'resume' }).expect(200);
+    const rows: { id: string; state: string; retries: number }[] = await dataSource.query(
+      `SELECT id, state, (parameters->>'current_retries')::int AS retries FROM operations
+        WHERE _tasks_graph_fk = $1 ORDER BY _storage_id`,
+      [graph.storageId],
+    );
+    expect(rows).toEqual([
+      { id: chain[0].id, state: 'failed', retries: 0 },
+      { id: chain[1].id, state: 'failed', retries: 1 },
+      { id: chain[2].id, state: 'pending', retries: 0 },
+    ]);
+  });
+
   it('lists with filters, paging, sorting and hides system workflows unless asked', async () => {
     const deployment = await deploymentWithInstance();
     const a = await f.execution(deployment);

@@ -91,8 +91,8 @@ function restoreTask(op: StoredOperation, subgraphRetry: RetryConfig): Task {
 
 /**
  * Rebuilds a stored graph for a resume: terminal tasks are skipped, the rest re-created under
- * their (re-opened) subgraphs, and a dependency on a retried task follows the retry chain to
- * the latest retry.
+ * their (re-opened) subgraphs, which they wait for, and a dependency on a retried task follows
+ * the retry chain to the latest retry.
  */
 export function restoreGraph(stored: StoredGraph, subgraphRetry: RetryConfig): TaskGraph {
   const graph = new TaskGraph(subgraphRetry);
@@ -118,6 +118,10 @@ export function restoreGraph(stored: StoredGraph, subgraphRetry: RetryConfig): T
       const parent = restoreOnce(parentOp) as SubgraphTask;
       parent.children.set(task.id, task);
       task.containingSubgraph = parent;
+      // A child waits for its subgraph to start, as when built. A retry was stored without that
+      // dependency (its subgraph had started): without it, it would run at once and again when
+      // the subgraph starts and releases its children.
+      graph.addDependency(task, parent);
       task = parent;
       parentId = parentOp.parameters.containing_subgraph;
     }
