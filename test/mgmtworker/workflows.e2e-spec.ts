@@ -182,11 +182,19 @@ jest.setTimeout(120000);
       const lines = dep.lines();
       const instances = await manager.instances(dep.id);
       expect(instances.every((i) => i.state === 'started')).toBe(true);
+      const count = (from: string[][], id: string, op: string) =>
+        from.filter((l) => l[0] === id && l[1] === op).length;
       for (const instance of instances) {
-        // Known engine issue (reported): a resumed failed task runs twice, so configure is not checked.
-        for (const op of ['create', 'start']) {
-          expect(lines.filter((l) => l[0] === instance.id && l[1] === op)).toHaveLength(1);
+        for (const op of ['create', 'configure', 'start']) {
+          expect(count(lines, instance.id, op)).toBe(1);
         }
+      }
+      // Each app's configure had used up its retries (4 attempts); the resume tries it once more.
+      const apps = instances.filter((i) => i.node_id === 'app');
+      expect(apps).toHaveLength(2);
+      for (const app of apps) {
+        expect(count(before, app.id, 'configure-attempt')).toBe(4);
+        expect(count(lines, app.id, 'configure-attempt')).toBe(5);
       }
       // The preconfigure relationship ops had succeeded before the failure: not run again.
       expect(lines.filter((l) => l[1] === 'preconfigure')).toEqual(
@@ -221,6 +229,136 @@ jest.setTimeout(120000);
         }
         expect(dep.lines().some((l) => l[1] === 'start' && l[0].startsWith('app_'))).toBe(false);
       }
+    });
+  },
+);
+
+/**
+ * `scale` and `execute_operation` through the REST API on real PostgreSQL and RabbitMQ: the
+ * mgmtworker's deployment store starts and finishes the modification (instances inserted, then
+ * deleted; node counts updated) while the scripts record which instances ran what.
+ */
+(requireRealPostgres() && requireRealRabbit() ? describe : describe.skip)(
+  'mgmtworker scale and execute_operation',
+  () => {
+    const manager = new ManagerHarness();
+    let deploymentCount = 0;
+
+    beforeAll(async () => {
+      await manager.start();
+      await manager.uploadBlueprint('scripted', scriptBlueprint());
+    });
+
+    afterAll(() => manager.close());
+
+    async function installed() {
+      const id = `scaled${++deploymentCount}`;
+      const runLog = join(manager.dataDir, `${id}.log`);
+      writeFileSync(runLog, '');
+      await manager.createDeployment(id, 'scripted', { run_log: runLog });
+      await manager.run(id, 'install');
+      return { id, lines: () => runLines(readFileSync(runLog, 'utf8')) };
+    }
+
+    async function appNode(deploymentId: string) {
+      const response = await manager
+        .http('get', `nodes?deployment_id=${deploymentId}&id=app`)
+        .expect(200);
+      return response.body.items[0] as {
+        number_of_instances: number;
+        planned_number_of_instances: number;
+      };
+    }
+
+    const opsOf = (lines: string[][], instanceId: string) =>
+      lines.filter((line) => line[0] === instanceId).map((line) => line.slice(1).join(' '));
+
+    it('scale app +2 creates and starts two more apps per host; -2 stops, deletes and removes them', async () => {
+      const dep = await installed();
+      const before = await manager.instances(dep.id);
+      const db = before.find((i) => i.node_id === 'db')!;
+      const hosts = before.filter((i) => i.node_id === 'host').map((i) => i.id);
+      const oldApps = before.filter((i) => i.node_id === 'app').map((i) => i.id);
+      const installLines = dep.lines().length;
+
+      await manager.run(dep.id, 'scale', { scalable_entity_name: 'app', delta: 2 });
+      const grown = await manager.instances(dep.id);
+      const apps = grown.filter((i) => i.node_id === 'app');
+      expect(apps).toHaveLength(6);
+      expect(grown).toHaveLength(9);
+      expect(grown.every((i) => i.state === 'started')).toBe(true);
+      const added = apps.filter((i) => !oldApps.includes(i.id));
+      expect(added).toHaveLength(4);
+      const containerOf = (app: (typeof apps)[number]) =>
+        app.relationships.find((r) => r.type === 'cloudify.relationships.contained_in')!.target_id;
+      for (const app of added) {
+        expect(hosts).toContain(containerOf(app));
+        expect(app.relationships.some((r) => r.target_id === db.id)).toBe(true);
+        expect(app.runtime_properties).toMatchObject({
+          start_done: 'true',
+          db_address: `addr-${db.id}`,
+        });
+      }
+      // Two new apps on each host; the scale ran the lifecycle of the new apps only.
+      for (const host of hosts) {
+        expect(added.filter((app) => containerOf(app) === host)).toHaveLength(2);
+      }
+      const scaleOut = dep.lines().slice(installLines);
+      expect(new Set(scaleOut.map((line) => line[0]))).toEqual(new Set(added.map((app) => app.id)));
+      for (const app of added) {
+        expect(opsOf(scaleOut, app.id)).toEqual(
+          expect.arrayContaining(['create', 'configure', 'start', `establish source ${db.id}`]),
+        );
+      }
+      expect(await appNode(dep.id)).toMatchObject({
+        number_of_instances: 3,
+        planned_number_of_instances: 3,
+      });
+
+      const grownLines = dep.lines().length;
+      await manager.run(dep.id, 'scale', { scalable_entity_name: 'app', delta: -2 });
+      const shrunk = await manager.instances(dep.id);
+      expect(shrunk).toHaveLength(5);
+      expect(shrunk.every((i) => i.state === 'started')).toBe(true);
+      const remaining = shrunk.filter((i) => i.node_id === 'app').map((i) => i.id);
+      expect(remaining).toHaveLength(2);
+      const removed = apps.map((app) => app.id).filter((id) => !remaining.includes(id));
+      expect(removed).toHaveLength(4);
+      const scaleIn = dep.lines().slice(grownLines);
+      for (const id of removed) {
+        const ops = opsOf(scaleIn, id);
+        expect(ops).toEqual(expect.arrayContaining(['stop', `unlink source ${db.id}`]));
+        expect(ops.indexOf('stop')).toBeLessThan(ops.indexOf('delete'));
+        await manager.http('get', `node-instances/${id}`).expect(404);
+      }
+      // Only the removed apps (and the db side of their unlinks) ran anything.
+      for (const line of scaleIn) {
+        expect([...removed, db.id]).toContain(line[0]);
+      }
+      expect(await appNode(dep.id)).toMatchObject({
+        number_of_instances: 1,
+        planned_number_of_instances: 1,
+      });
+    });
+
+    it('execute_operation with node_ids runs the custom operation on that node instances only', async () => {
+      const dep = await installed();
+      const installLines = dep.lines().length;
+      await manager.run(dep.id, 'execute_operation', {
+        operation: 'test.custom.touch',
+        node_ids: ['app'],
+      });
+      const apps = (await manager.instances(dep.id))
+        .filter((i) => i.node_id === 'app')
+        .map((i) => i.id);
+      const ran = dep.lines().slice(installLines);
+      expect(ran.map((line) => line.join(' ')).sort()).toEqual(
+        apps.map((id) => `${id} touch`).sort(),
+      );
+      const touched = (await manager.instances(dep.id)).filter(
+        (i) => i.runtime_properties.touch_done === 'true',
+      );
+      expect(touched.map((i) => i.id).sort()).toEqual([...apps].sort());
     });
   },
 );

@@ -9,6 +9,7 @@ import type {
   NodeInstancePatch,
   WorkflowNodeData,
 } from '@nestify/workflows';
+import { TypeOrmModificationStore } from './modification-store';
 import { WriteBatcher } from './write-batcher';
 
 export interface DeploymentRef {
@@ -20,7 +21,7 @@ export interface DeploymentStoreOptions {
   flushDelayMs?: number;
   flushMaxChanges?: number;
   onError?: (error: unknown) => void;
-  /** Deployment modifications (scale), when the app provides them. */
+  /** Deployment modifications (scale); by default TypeOrmModificationStore. */
   modifications?: ModificationStore;
 }
 
@@ -79,6 +80,7 @@ export function foldPatches(patches: NodeInstancePatch[]): FoldedPatch {
  */
 export class TypeOrmDeploymentStore implements DeploymentStore {
   private readonly batcher: WriteBatcher<QueuedPatch>;
+  private readonly modifications: ModificationStore;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -90,6 +92,9 @@ export class TypeOrmDeploymentStore implements DeploymentStore {
       maxItems: options.flushMaxChanges ?? 2000,
       onError: options.onError,
     });
+    this.modifications =
+      options.modifications ??
+      new TypeOrmModificationStore(dataSource, deployment, () => this.load());
   }
 
   async load(): Promise<DeploymentSnapshot> {
@@ -134,26 +139,22 @@ export class TypeOrmDeploymentStore implements DeploymentStore {
   }
 
   startModification(modifiedNodes: JsonMap): Promise<DeploymentModificationData> {
-    return this.requireModifications().startModification(modifiedNodes);
+    return this.modifications.startModification(modifiedNodes);
   }
 
-  finishModification(modificationId: string): Promise<void> {
-    return this.requireModifications().finishModification(modificationId);
+  async finishModification(modificationId: string): Promise<void> {
+    // Instance states written before the removal must not land on deleted rows afterwards.
+    await this.batcher.flush();
+    return this.modifications.finishModification(modificationId);
   }
 
-  rollbackModification(modificationId: string): Promise<void> {
-    return this.requireModifications().rollbackModification(modificationId);
+  async rollbackModification(modificationId: string): Promise<void> {
+    await this.batcher.flush();
+    return this.modifications.rollbackModification(modificationId);
   }
 
-  async listStartedModifications(): Promise<DeploymentModificationData[]> {
-    return this.options.modifications ? this.options.modifications.listStartedModifications() : [];
-  }
-
-  private requireModifications(): ModificationStore {
-    if (!this.options.modifications) {
-      throw new Error('Deployment modifications (scale) are not supported by this store');
-    }
-    return this.options.modifications;
+  listStartedModifications(): Promise<DeploymentModificationData[]> {
+    return this.modifications.listStartedModifications();
   }
 
   private async loadDeployment(): Promise<DeploymentInfo> {
