@@ -86,17 +86,29 @@ export class BusOperationDispatcher {
     });
     try {
       await this.ensureTarget(request.target);
-      await this.bus.publish(request.target, ROUTING_KEYS.operation, request.message, {
-        persistent: this.options.persistentTasks ?? true,
-        replyTo: this.replyQueue,
-        correlationId: id,
-        messageId: id,
-      });
     } catch (error) {
       this.waiters.delete(id);
       throw error;
     }
+    // Not awaited: a persistent task's confirm waits for the broker's disk write, and a reply
+    // already proves the task was routed. A publish that fails still fails the send.
+    this.bus
+      .publish(request.target, ROUTING_KEYS.operation, request.message, {
+        persistent: this.options.persistentTasks ?? true,
+        replyTo: this.replyQueue,
+        correlationId: id,
+        messageId: id,
+      })
+      .catch((error: unknown) => this.failWaiter(id, error));
     return reply;
+  }
+
+  /** Rejects the task's send if nobody answered it yet. */
+  private failWaiter(id: string, error: unknown): void {
+    const waiter = this.waiters.get(id);
+    if (!waiter) return;
+    this.waiters.delete(id);
+    waiter.reject(error instanceof Error ? error : new Error(String(error)));
   }
 
   /** Forgets the waiters of an ended execution; their replies, if any, are dropped. */

@@ -15,8 +15,9 @@ import {
 } from '@nestify/messaging';
 import type { ManagerClient } from '../context/manager-client';
 import { RestManagerClient } from '../context/rest-manager-client';
-import { OperationCancelled, runOperation } from './operation-runner';
+import { OperationCancelled, type RunOutcome, runOperation } from './operation-runner';
 import { PluginRegistry } from './plugin-registry';
+import { RunSlots } from './run-slots';
 import { parseServiceTask } from './service-task';
 import { InvalidTaskError, OperationTask, parseOperationTask } from './task-message';
 
@@ -25,7 +26,7 @@ export interface OperationWorkerOptions {
   /** `cloudify.management_operation` (central deployment agent) or `<agent name>_operation`. */
   queue: string;
   plugins: PluginRegistry;
-  /** Operations run at once (the consumer's prefetch). Default 20. */
+  /** Operations run at once. Default 20. */
   concurrency?: number;
   /**
    * Base URL of the REST service (`http://host:port`). Without it, the task's own `rest_host` and
@@ -43,6 +44,13 @@ interface Running {
 }
 
 const AGENT_QUEUE_SUFFIX = '_operation';
+const DEFAULT_CONCURRENCY = 20;
+/**
+ * Deliveries allowed per run slot. A finished operation keeps its message unacknowledged until
+ * its reply is confirmed (a broker round trip); with prefetch = concurrency that wait would hold
+ * a run slot and idle the worker, so the prefetch leaves room for as many replies in flight.
+ */
+const PREFETCH_PER_SLOT = 2;
 
 /**
  * Consumes operation tasks from one queue and runs them (workflows.md §7): at most `concurrency`
@@ -56,10 +64,12 @@ export class OperationWorker {
   private readonly consumers: Consumer[] = [];
   private readonly logger: LoggerLike;
   private readonly processId = randomUUID();
+  private readonly slots: RunSlots;
   private stopping = false;
 
   constructor(private readonly options: OperationWorkerOptions) {
     this.logger = options.logger ?? SILENT_LOGGER;
+    this.slots = new RunSlots(options.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
   /** Operations in progress. */
@@ -72,7 +82,7 @@ export class OperationWorker {
     const serviceQueue = await this.declareQueues();
     this.consumers.push(
       await bus.consume(queue, (message) => this.onOperation(message), {
-        prefetch: this.options.concurrency ?? 20,
+        prefetch: this.slots.size * PREFETCH_PER_SLOT,
       }),
       await bus.consume(serviceQueue, (message) => this.onService(message), { prefetch: 10 }),
     );
@@ -108,14 +118,10 @@ export class OperationWorker {
     }
     const controller = new AbortController();
     const key = `${task.id}:${randomUUID()}`;
+    // Tracked while it waits for a slot too, so that cancel-operation reaches it.
     this.running.set(key, { executionId: task.context.execution_id, controller });
     try {
-      const outcome = await runOperation(task, controller, {
-        bus: this.options.bus,
-        plugins: this.options.plugins,
-        clientFor: (t) => this.clientFor(t),
-        logger: this.logger,
-      });
+      const outcome = await this.runInSlot(task, controller);
       if ('dropped' in outcome) {
         if (this.stopping) throw new RetryMessageError('the worker stopped', 0);
         this.logger.log(`task ${task.id} stopped: its execution was cancelled`);
@@ -124,6 +130,21 @@ export class OperationWorker {
       await this.reply(message, task.id, outcome.reply);
     } finally {
       this.running.delete(key);
+    }
+  }
+
+  private async runInSlot(task: OperationTask, controller: AbortController): Promise<RunOutcome> {
+    await this.slots.acquire();
+    try {
+      if (this.stopping || controller.signal.aborted) return { dropped: true };
+      return await runOperation(task, controller, {
+        bus: this.options.bus,
+        plugins: this.options.plugins,
+        clientFor: (t) => this.clientFor(t),
+        logger: this.logger,
+      });
+    } finally {
+      this.slots.release();
     }
   }
 
