@@ -1,3 +1,5 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { startMgmtworker } from '../../apps/mgmtworker/src/mgmtworker.app';
 import { createRestService } from '../../apps/rest-service/src/rest-service.app';
 import { ArchiveEntry, buildTarGz } from '../support/archives';
 import { createTestDatabase } from '../support/database';
-import { freePort } from '../support/processes';
+import { cleanEnvironment, freePort, REPO_ROOT } from '../support/processes';
 import { createTestVhost } from '../support/rabbitmq';
 import { basic } from '../support/rest-users';
 import { eventually } from './support';
@@ -19,6 +21,14 @@ import { eventually } from './support';
 export const ADMIN_PASSWORD = 'admin-secret';
 const ADMIN = basic('admin', ADMIN_PASSWORD);
 const TENANT = 'default_tenant';
+
+/** A mgmtworker run as its own process (from the TypeScript sources), so a test can kill -9 it. */
+export interface MgmtworkerProcess {
+  child: ChildProcess;
+  output(): string;
+  /** Sends `signal` (SIGTERM unless told) and waits for the process to end. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
 
 export interface StoredEvent {
   event_type: string | null;
@@ -81,6 +91,34 @@ export class ManagerHarness {
   async stopMgmtworker(): Promise<void> {
     await this.mgmtworker?.close();
     this.mgmtworker = undefined;
+  }
+
+  /**
+   * Starts a mgmtworker process on this manager's database, vhost and data dir; it is stopped by
+   * close() unless the test stopped it first.
+   */
+  startMgmtworkerProcess(): MgmtworkerProcess {
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'apps/mgmtworker/src/main.ts',
+      ],
+      { cwd: REPO_ROOT, env: cleanEnvironment(this.env), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, 'exit');
+    const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    };
+    this.cleanups.unshift(() => stop('SIGKILL'));
+    return { child, output: () => output, stop };
   }
 
   async close(): Promise<void> {
