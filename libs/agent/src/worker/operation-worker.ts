@@ -51,6 +51,8 @@ const DEFAULT_CONCURRENCY = 20;
  * a run slot and idle the worker, so the prefetch leaves room for as many replies in flight.
  */
 const PREFETCH_PER_SLOT = 2;
+/** Replies kept for tasks delivered again after they finished (bounded; oldest dropped first). */
+const REMEMBERED_REPLIES = 10_000;
 
 /**
  * Consumes operation tasks from one queue and runs them (workflows.md §7): at most `concurrency`
@@ -61,6 +63,13 @@ const PREFETCH_PER_SLOT = 2;
  */
 export class OperationWorker {
   private readonly running = new Map<string, Running>();
+  /**
+   * A task id names one attempt of one operation (a retry gets a new id), so a second delivery of
+   * the same id — the broker redelivering a dead worker's unacknowledged task while a resumed
+   * workflow sends it again — must not run it twice: it gets the first run's reply.
+   */
+  private readonly attempts = new Map<string, Promise<RunOutcome>>();
+  private readonly replies = new Map<string, unknown>();
   private readonly consumers: Consumer[] = [];
   private readonly logger: LoggerLike;
   private readonly processId = randomUUID();
@@ -116,21 +125,43 @@ export class OperationWorker {
       }
       throw error;
     }
+    if (this.replies.has(task.id)) {
+      await this.reply(message, task.id, this.replies.get(task.id));
+      return;
+    }
+    const outcome = await (this.attempts.get(task.id) ?? this.run(task));
+    if ('dropped' in outcome) {
+      if (this.stopping) throw new RetryMessageError('the worker stopped', 0);
+      this.logger.log(`task ${task.id} stopped: its execution was cancelled`);
+      return;
+    }
+    await this.reply(message, task.id, outcome.reply);
+  }
+
+  /** Runs one attempt, shared by every delivery of its task id, and remembers its reply. */
+  private async run(task: OperationTask): Promise<RunOutcome> {
     const controller = new AbortController();
     const key = `${task.id}:${randomUUID()}`;
     // Tracked while it waits for a slot too, so that cancel-operation reaches it.
     this.running.set(key, { executionId: task.context.execution_id, controller });
+    const attempt = this.runInSlot(task, controller);
+    this.attempts.set(task.id, attempt);
     try {
-      const outcome = await this.runInSlot(task, controller);
-      if ('dropped' in outcome) {
-        if (this.stopping) throw new RetryMessageError('the worker stopped', 0);
-        this.logger.log(`task ${task.id} stopped: its execution was cancelled`);
-        return;
-      }
-      await this.reply(message, task.id, outcome.reply);
+      const outcome = await attempt;
+      if (!('dropped' in outcome)) this.remember(task.id, outcome.reply);
+      return outcome;
     } finally {
+      this.attempts.delete(task.id);
       this.running.delete(key);
     }
+  }
+
+  private remember(taskId: string, reply: unknown): void {
+    if (this.replies.size >= REMEMBERED_REPLIES) {
+      const oldest = this.replies.keys().next().value;
+      if (oldest !== undefined) this.replies.delete(oldest);
+    }
+    this.replies.set(taskId, reply);
   }
 
   private async runInSlot(task: OperationTask, controller: AbortController): Promise<RunOutcome> {
