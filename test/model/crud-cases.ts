@@ -18,6 +18,7 @@ import {
   Event,
   Execution,
   ExecutionGroup,
+  ExecutionLease,
   ExecutionStatus,
   Group,
   GroupTenant,
@@ -222,6 +223,16 @@ export const CRUD_CASES: CrudCase[] = [
       error: '',
       finishedOperations: 4,
     }),
+  },
+  {
+    entity: ExecutionLease,
+    create: async (f) =>
+      f.em.getRepository(ExecutionLease).save({
+        executionFk: (await f.execution()).storageId,
+        owner: 'worker-1',
+        expiresAt: new Date(Date.now() + 15000),
+      }),
+    change: () => ({ owner: 'worker-2', expiresAt: new Date(Date.now() + 30000) }),
   },
   {
     entity: ExecutionGroup,

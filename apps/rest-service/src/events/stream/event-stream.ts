@@ -105,14 +105,18 @@ export class EventStream {
 
   private async pump(): Promise<void> {
     try {
-      // The status is read first: rows stored before it changed are then surely drained below.
+      // The status and the closing event are read before draining: what was stored before they
+      // were seen is then surely sent below (read after, a closing event stored meanwhile would
+      // end the stream without being sent).
       const status = await this.source.executionStatus();
+      const ended = status !== undefined && isEndExecutionStatus(status);
+      const endEventStored = ended && (await this.source.hasWorkflowEndEvent());
       await this.drain();
       if (status === undefined) return this.finish({ status: null });
-      if (!isEndExecutionStatus(status) || this.closed) return;
+      if (!ended || this.closed) return;
       this.endSeenAt ??= Date.now();
       const graceOver = Date.now() - this.endSeenAt >= this.timings.endGraceMs;
-      if (graceOver || (await this.source.hasWorkflowEndEvent())) await this.finish({ status });
+      if (graceOver || endEventStored) await this.finish({ status });
     } catch {
       this.close(); // the client reconnects with its Last-Event-ID
     }
