@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { compare } from 'bcryptjs';
+import { ExpiringCache } from '../common/identity/expiring-cache';
 
 /** How long a verified password stays verified; a changed password changes the stored hash anyway. */
 const TTL_MS = 60_000;
@@ -15,9 +16,11 @@ const MAX_ENTRIES = 10_000;
  */
 export class VerifiedPasswords {
   private readonly key = randomBytes(32);
-  private readonly verified = new Map<string, number>();
+  private readonly verified: ExpiringCache<true>;
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(private readonly clock: () => number = Date.now) {
+    this.verified = new ExpiringCache(MAX_ENTRIES, clock);
+  }
 
   async matches(password: string, storedHash: string): Promise<boolean> {
     const entry = createHmac('sha256', this.key)
@@ -25,15 +28,9 @@ export class VerifiedPasswords {
       .update('\0')
       .update(password)
       .digest('base64');
-    const expires = this.verified.get(entry);
-    if (expires !== undefined && expires > this.clock()) return true;
-    this.verified.delete(entry);
+    if (this.verified.get(entry)) return true;
     if (!(await compare(password, storedHash))) return false;
-    if (this.verified.size >= MAX_ENTRIES) {
-      const oldest = this.verified.keys().next().value;
-      if (oldest !== undefined) this.verified.delete(oldest);
-    }
-    this.verified.set(entry, this.clock() + TTL_MS);
+    this.verified.set(entry, true, this.clock() + TTL_MS);
     return true;
   }
 }
