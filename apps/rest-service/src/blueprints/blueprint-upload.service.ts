@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
 import {
   BadParametersError,
@@ -28,6 +26,7 @@ import {
   detectArchiveFile,
   SUPPORTED_ARCHIVE_TYPES,
 } from '../resources/archive/archive-format';
+import { receiveArchive } from '../resources/archive/receive-archive';
 import { ArchiveError, extractArchive } from '../resources/archive/safe-extract';
 import { FileServerService, resolveInside } from '../resources/file-server.service';
 import { PluginCatalogService } from '../plugins/plugin-catalog.service';
@@ -294,18 +293,8 @@ export class BlueprintUploadService {
   /** Streams a raw request body to a file, refusing more than maxArchiveBytes. */
   private async receive(archive: { stream: Readable }, scratch: string): Promise<string> {
     const path = join(scratch, 'archive');
-    const limit = this.maxArchiveBytes;
-    let total = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        total += chunk.length;
-        if (total > limit) {
-          done(new ArchiveError(`Blueprint archive is larger than ${Math.floor(limit / MIB)} MiB`));
-        } else done(null, chunk);
-      },
-    });
     try {
-      await pipeline(archive.stream, counter, createWriteStream(path));
+      await receiveArchive(archive.stream, path, this.maxArchiveBytes, 'Blueprint archive');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new UploadFailure(

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
 import {
   BadParametersError,
@@ -15,6 +13,7 @@ import {
 import { NESTIFY_CONFIG, NestifyConfig } from '@nestify/config';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { ArchiveFormat, detectArchiveFile } from '../resources/archive/archive-format';
+import { receiveArchive } from '../resources/archive/receive-archive';
 import { ArchiveError, extractArchive } from '../resources/archive/safe-extract';
 import { FileServerService } from '../resources/file-server.service';
 import { InvalidPluginError, UploadMissingFileError } from './plugin-errors';
@@ -162,18 +161,8 @@ export class PluginUploadService {
   private async receive(archive: UploadedPluginArchive, scratch: string): Promise<string> {
     if ('path' in archive) return archive.path;
     const path = join(scratch, 'upload');
-    const limit = this.maxArchiveBytes;
-    let total = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        total += chunk.length;
-        if (total > limit) {
-          done(new ArchiveError(`Plugin archive is larger than ${Math.floor(limit / MIB)} MiB`));
-        } else done(null, chunk);
-      },
-    });
     try {
-      await pipeline(archive.stream, counter, createWriteStream(path));
+      await receiveArchive(archive.stream, path, this.maxArchiveBytes, 'Plugin archive');
     } catch (error) {
       throw new BadParametersError(error instanceof Error ? error.message : String(error));
     }
