@@ -28,6 +28,8 @@ import {
   MaintenanceMode,
   MaintenanceModeStatus,
   Manager,
+  MetricPoint,
+  MetricRollup,
   Node,
   NodeInstance,
   Operation,
@@ -48,7 +50,7 @@ import {
   User,
   UserTenant,
 } from '@nestify/model';
-import { Fixtures, owned, uniqueId } from './fixtures';
+import { DEFAULT_SCOPE, Fixtures, owned, uniqueId } from './fixtures';
 
 /** How to create a valid row of an entity, and a change to apply to it. */
 export interface CrudCase {
@@ -344,5 +346,37 @@ export const CRUD_CASES: CrudCase[] = [
     create: (f) =>
       f.save(Snapshot, { ...owned(), id: uniqueId('snap'), status: SnapshotStatus.Creating }),
     change: () => ({ status: SnapshotStatus.Created }),
+  },
+  {
+    entity: MetricPoint,
+    create: (f) =>
+      f.save(MetricPoint, {
+        tenantId: DEFAULT_SCOPE.tenantId,
+        deploymentId: uniqueId('dep'),
+        nodeName: 'vm',
+        nodeInstanceId: 'vm_1',
+        metric: 'cpu.total.user',
+        value: 12.5,
+        time: new Date(),
+      }),
+    change: () => ({ value: 50, ttl: 60 }),
+  },
+  {
+    entity: MetricRollup,
+    create: (f) =>
+      f.save(MetricRollup, {
+        tenantId: DEFAULT_SCOPE.tenantId,
+        deploymentId: uniqueId('dep'),
+        nodeInstanceId: 'vm_1',
+        metric: 'cpu.total.user',
+        resolution: 60,
+        bucket: new Date(Date.UTC(2026, 0, 1)),
+        nodeName: 'vm',
+        count: 1,
+        sum: 3,
+        min: 3,
+        max: 3,
+      }),
+    change: () => ({ count: 2, sum: 7, max: 4 }),
   },
 ];

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { NestifyConfig } from '@nestify/config';
-import { AppCoreModule } from '@nestify/runtime';
+import { AppCoreModule, PrometheusModule } from '@nestify/runtime';
 import { CENTRAL_AGENT_REST_URL, CentralDeploymentAgent } from './agent/central-deployment-agent';
 import { ExecutionsModule } from './executions/executions.module';
 import { newWorkerId, WORKER_ID } from './executions/worker-identity';
@@ -39,6 +39,7 @@ export class MgmtworkerModule {
       module: MgmtworkerModule,
       imports: [
         AppCoreModule.forApp('mgmtworker', config),
+        PrometheusModule.forApp('mgmtworker', config.mgmtworker.metricsPort),
         MgmtworkerRuntimeModule.forOptions(options),
         ExecutionsModule,
       ],

@@ -18,6 +18,7 @@ import { HttpPlatformModule } from './common/http/http-platform.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ManagerModule } from './manager/manager.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NodeInstancesModule } from './node-instances/node-instances.module';
 import { NodesModule } from './nodes/nodes.module';
 import { SecretsModule } from './secrets/secrets.module';
@@ -53,6 +54,7 @@ export class RestServiceModule {
         SearchesModule,
         DeploymentGroupsModule,
         ExecutionGroupsModule,
+        MetricsModule,
       ],
     };
   }

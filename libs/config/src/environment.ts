@@ -198,6 +198,75 @@ export class EnvironmentVariables {
   @Min(50)
   EXECUTION_STATUS_POLL_MS = 1000;
 
+  /** Port of the mgmtworker's Prometheus `/metrics`; 0 turns the listener off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MGMTWORKER_METRICS_PORT = 8103;
+
+  /** Port of the policy engine's Prometheus `/metrics`; 0 turns the listener off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  POLICY_METRICS_PORT = 8102;
+
+  /** REST API the policy engine starts executions through; default: this host's PORT. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'MANAGER_REST_URL must start with http:// or https://' })
+  MANAGER_REST_URL?: string;
+
+  /** How often the policy engine re-reads deployments (new ones start, deleted ones stop). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  POLICY_SYNC_INTERVAL_MS = 5000;
+
+  /** How often metric ttls are checked for expiry (host_failure); Cloudify 4 checked every 5 s. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  POLICY_EXPIRY_CHECK_MS = 250;
+
+  /** Metrics the store writes in one transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  METRICS_BATCH_SIZE = 1000;
+
+  /** Longest a metric waits before its batch is written anyway. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  METRICS_BATCH_LATENCY_MS = 200;
+
+  /** Width of a rollup bucket (min, max, sum, count per series), in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  METRICS_ROLLUP_SECONDS = 60;
+
+  /** Raw metric values older than this many hours are purged (rollups stay); 0 keeps them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  METRICS_RETENTION_HOURS = 24 * 7;
+
+  /** Rollups older than this many days are purged; 0 keeps them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  METRICS_ROLLUP_RETENTION_DAYS = 90;
+
+  /** How often the metrics retention purge runs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  METRICS_RETENTION_INTERVAL_MS = 60 * 60_000;
+
   /** pino level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -218,6 +287,7 @@ export type EnvironmentSource = Record<string, string | undefined>;
 export function validateEnvironment(raw: EnvironmentSource): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
   known.push('DATABASE_URL', 'AMQP_URL', 'LOG_FORMAT', 'RESOURCES_DIR', 'SECRETS_KEY');
+  known.push('MANAGER_REST_URL');
   const picked: EnvironmentSource = {};
   for (const name of known) if (raw[name] !== undefined) picked[name] = raw[name];
   const env = plainToInstance(EnvironmentVariables, picked);

@@ -60,6 +60,28 @@ export interface MgmtworkerSettings {
   maxConcurrentTasks: number;
   leaseTtlMs: number;
   statusPollMs: number;
+  /** 0 = no /metrics listener. */
+  metricsPort: number;
+}
+
+export interface PolicySettings {
+  /** Where the policy engine starts executions (`http://127.0.0.1:<PORT>` by default). */
+  managerUrl: string;
+  syncIntervalMs: number;
+  expiryCheckMs: number;
+  /** 0 = no /metrics listener. */
+  metricsPort: number;
+}
+
+export interface MetricsStoreSettings {
+  batchSize: number;
+  batchLatencyMs: number;
+  rollupSeconds: number;
+  /** 0 = keep raw values forever. */
+  retentionHours: number;
+  /** 0 = keep rollups forever. */
+  rollupRetentionDays: number;
+  retentionIntervalMs: number;
 }
 
 export interface NestifyConfig {
@@ -73,6 +95,8 @@ export interface NestifyConfig {
   messaging: MessagingSettings;
   events: EventsBridgeSettings;
   mgmtworker: MgmtworkerSettings;
+  policies: PolicySettings;
+  metricsStore: MetricsStoreSettings;
   log: { level: string; format: 'json' | 'pretty' };
 }
 
@@ -123,6 +147,21 @@ export function loadConfig(source: EnvironmentSource = process.env): NestifyConf
       maxConcurrentTasks: env.MAX_CONCURRENT_TASKS,
       leaseTtlMs: env.EXECUTION_LEASE_TTL_MS,
       statusPollMs: env.EXECUTION_STATUS_POLL_MS,
+      metricsPort: env.MGMTWORKER_METRICS_PORT,
+    },
+    policies: {
+      managerUrl: (env.MANAGER_REST_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
+      syncIntervalMs: env.POLICY_SYNC_INTERVAL_MS,
+      expiryCheckMs: env.POLICY_EXPIRY_CHECK_MS,
+      metricsPort: env.POLICY_METRICS_PORT,
+    },
+    metricsStore: {
+      batchSize: env.METRICS_BATCH_SIZE,
+      batchLatencyMs: env.METRICS_BATCH_LATENCY_MS,
+      rollupSeconds: env.METRICS_ROLLUP_SECONDS,
+      retentionHours: env.METRICS_RETENTION_HOURS,
+      rollupRetentionDays: env.METRICS_ROLLUP_RETENTION_DAYS,
+      retentionIntervalMs: env.METRICS_RETENTION_INTERVAL_MS,
     },
     log: {
       level: env.LOG_LEVEL,

@@ -15,3 +15,4 @@ export * from './heartbeat/heartbeat.monitor';
 export * from './heartbeat/heartbeat.publisher';
 export * from './messaging-health.service';
 export * from './messaging.module';
+export * from './monitoring/metric-message';

@@ -11,6 +11,8 @@ import { Event } from './events/event.entity';
 import { Log } from './events/log.entity';
 import { ExecutionGroup } from './executions/execution-group.entity';
 import { ExecutionLease } from './executions/execution-lease.entity';
+import { MetricPoint } from './metrics/metric-point.entity';
+import { MetricRollup } from './metrics/metric-rollup.entity';
 import { Execution } from './executions/execution.entity';
 import { Operation } from './executions/operation.entity';
 import { TasksGraph } from './executions/tasks-graph.entity';
@@ -77,4 +79,6 @@ export const ALL_ENTITIES = [
   MaintenanceMode,
   Snapshot,
   ExecutionLease,
+  MetricPoint,
+  MetricRollup,
 ] as const;

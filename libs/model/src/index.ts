@@ -37,6 +37,8 @@ export * from './manager/manager.entity';
 export * from './manager/provider-context.entity';
 export * from './manager/maintenance-mode.entity';
 export * from './snapshots/snapshot.entity';
+export * from './metrics/metric-point.entity';
+export * from './metrics/metric-rollup.entity';
 export {
   TenantScopedBase,
   StoredBase,

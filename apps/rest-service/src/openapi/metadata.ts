@@ -1853,6 +1853,83 @@ export default async () => {
           },
         ],
         [
+          import('../metrics/dto/list-metrics-query.dto'),
+          {
+            ListMetricsQueryDto: {
+              deployment_id: { required: true, type: () => String, minLength: 1 },
+              node_instance_id: { required: false, type: () => String },
+              metric: {
+                required: false,
+                type: () => String,
+                description: 'Service name, e.g. `cpu.total.user`.',
+              },
+              from: {
+                required: false,
+                type: () => String,
+                description:
+                  'Start of the range (ISO 8601 or Unix seconds); default: an hour before `to`.',
+              },
+              to: {
+                required: false,
+                type: () => String,
+                description:
+                  'End of the range, exclusive (ISO 8601 or Unix seconds); default: now.',
+              },
+              interval: {
+                required: false,
+                type: () => String,
+                description:
+                  'Bucket width: seconds, or a number with `s`, `m`, `h` or `d`. Without it the raw values are\nreturned; with it one value per series and bucket, from the rollups when the width is a\nmultiple of theirs (METRICS_ROLLUP_SECONDS), else from the raw values.',
+                pattern: '^\\d+[smhd]?$',
+              },
+              aggregate: {
+                required: false,
+                description: "How a bucket's values combine (default `avg`).",
+                enum: ['avg', 'min', 'max', 'sum', 'count'],
+              },
+              _size: { required: false, type: () => Number, minimum: 0, maximum: 10000 },
+              _offset: { required: false, type: () => Number, minimum: 0 },
+            },
+          },
+        ],
+        [
+          import('../metrics/dto/metric-value.dto'),
+          {
+            MetricValueDto: {
+              deployment_id: { required: true, type: () => String },
+              node_instance_id: { required: true, type: () => String },
+              node_name: {
+                required: true,
+                type: () => String,
+                description: 'The node (template) name.',
+              },
+              metric: { required: true, type: () => String },
+              time: {
+                required: true,
+                type: () => String,
+                description: "The value's time, or the start of its bucket (ISO 8601).",
+              },
+              value: {
+                required: true,
+                type: () => Number,
+                description: "The value, or the bucket's aggregate.",
+              },
+              count: {
+                required: false,
+                type: () => Number,
+                description: 'Values in the bucket (bucketed queries only).',
+              },
+              min: { required: false, type: () => Number },
+              max: { required: false, type: () => Number },
+              source: {
+                required: true,
+                description: 'Where a bucket came from: `rollup` (downsampled store) or `raw`.',
+                enum: ['raw', 'rollup'],
+              },
+            },
+          },
+        ],
+        [
           import('../node-instances/dto/create-node-instances.dto'),
           {
             NewNodeInstanceDto: {
@@ -2541,6 +2618,7 @@ export default async () => {
             },
           },
         ],
+        [import('../metrics/metrics.controller'), { MetricsController: { list: {} } }],
         [
           import('../node-instances/node-instances.controller'),
           {

@@ -1,0 +1,17 @@
+export * from './metrics/metric';
+export * from './metrics/parse-metric';
+export * from './model/json';
+export * from './model/deployment-policies';
+export * from './model/common-settings';
+export * from './types/policy-type';
+export * from './types/policy-type.registry';
+export { THRESHOLD, thresholdType } from './types/threshold.type';
+export { EWMA_STABILIZED, ewmaType } from './types/ewma.type';
+export { HOST_FAILURE, hostFailureType } from './types/host-failure.type';
+export { LoadedPolicy } from './engine/loaded-deployment';
+export type { LoadError } from './engine/loaded-deployment';
+export * from './engine/policy-engine';
+export * from './triggers/trigger-type';
+export * from './triggers/trigger-parameters';
+export * from './triggers/trigger-dispatcher';
+export * from './extensions/policy-extension';
