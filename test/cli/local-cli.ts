@@ -34,9 +34,17 @@ function cliCommand(): string[] {
 
 /** Starts `nestify <args>` in `cwd` as a child process — the way a user runs the command. */
 export function startNestify(cwd: string, ...args: string[]): RunningCli {
+  return startNestifyWith({ cwd }, ...args);
+}
+
+/** startNestify with extra environment variables (e.g. NESTIFY_CLI_HOME for the profiles). */
+export function startNestifyWith(
+  options: { cwd: string; env?: Record<string, string> },
+  ...args: string[]
+): RunningCli {
   const child = spawn(process.execPath, [...cliCommand(), ...args], {
-    cwd,
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    cwd: options.cwd,
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
