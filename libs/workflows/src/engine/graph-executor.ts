@@ -552,7 +552,8 @@ export class GraphExecutor {
       if ('exception' in extra) change.exception = extra.exception;
       if ('exception_causes' in extra) change.exception_causes = extra.exception_causes;
     }
-    change.counted = remote;
+    // Counted or not is the store's call (every non-NOP task, local ones too: workflows.md §9),
+    // so that finished_operations ends equal to total_operations.
     this.bookkeeping.state(change);
   }
 
