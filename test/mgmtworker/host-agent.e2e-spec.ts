@@ -11,7 +11,7 @@ const ready = requireRealPostgres() && requireRealRabbit();
 /**
  * A compute node whose agent the user starts (`install_method: provided`): install records the
  * agent, pings it before its first task (failing recoverably while it is down) and runs the
- * app's host_agent operation on it.
+ * app's host_agent operation on it; validate_agents reaches it; uninstall retires it.
  */
 const BLUEPRINT = `tosca_definitions_version: cloudify_dsl_1_4
 imports: [cloudify/types/types.yaml]
@@ -99,5 +99,13 @@ ctx instance runtime-properties ran_on "$(ctx task-target)"
     expect(instances.find((i) => i.node_id === 'vm')?.runtime_properties).toMatchObject({
       cloudify_agent: { name: vm.id, queue: vm.id, install_method: 'provided' },
     });
+
+    // validate_agents: the agent answers over AMQP.
+    await manager.run('hosted', 'validate_agents');
+
+    // Uninstall stops the agent (run by the agent itself) and deletes its record's state.
+    await manager.run('hosted', 'uninstall');
+    const deleted = await manager.http('get', `agents/${vm.id}`).expect(200);
+    expect(deleted.body.state).toBe('deleted');
   }, 90000);
 });

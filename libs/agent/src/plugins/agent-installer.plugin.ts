@@ -46,26 +46,34 @@ async function setState(ctx: OperationContext, state: string): Promise<void> {
   await internals(ctx).managerClient.setAgentState?.(agent.name, state);
 }
 
+const INSTALLER = 'cloudify_agent.installer.operations';
+const OPERATIONS = 'cloudify_agent.operations';
+
 /**
- * `cloudify.interfaces.cloudify_agent.*` (plugin `agent`, module
- * `cloudify_agent.installer.operations`) for agents the manager does not install itself:
- * `provided`, `init_script` and `plugin` agents are started on the host
+ * `cloudify.interfaces.cloudify_agent.*` (plugin `agent`) for agents the manager does not install
+ * itself: `provided`, `init_script` and `plugin` agents are started on the host
  * (`nestify agent start --name <agent name>`); the manager records them, waits for them to answer
- * and routes host_agent operations to them. `remote` (SSH/WinRM installation) is not supported.
+ * and routes host_agent operations to them. `remote` (SSH/WinRM installation) and
+ * `install_new_agents` are not supported. `ping` exists where the worker reaches agents' exchanges
+ * (the mgmtworker's central deployment agent); the operations that run on the host agent itself
+ * (`stop_amqp`, `restart_amqp`, plugin installs) need none.
  */
-export function agentInstallerPlugin(ping: PingAgent) {
+export function agentInstallerPlugin(ping?: PingAgent) {
+  const answers = async (ctx: OperationContext): Promise<boolean> => {
+    if (!ping) throw new NonRecoverableError('this worker cannot reach agents over AMQP');
+    return ping(storedAgent(ctx).name, PING_TIMEOUT_MS);
+  };
   const waitForAgent = async (ctx: OperationContext) => {
-    const agent = storedAgent(ctx);
-    if (await ping(agent.name, PING_TIMEOUT_MS)) return;
-    ctx.logger.info(`Waiting for agent ${agent.name} to start`);
-    throw new OperationRetry(`Agent ${agent.name} is not answering yet`, RETRY_AFTER_S);
+    if (await answers(ctx)) return;
+    const name = storedAgent(ctx).name;
+    ctx.logger.info(`Waiting for agent ${name} to start`);
+    throw new OperationRetry(`Agent ${name} is not answering yet`, RETRY_AFTER_S);
   };
 
   return definePlugin({
     name: 'agent',
-    module: 'cloudify_agent.installer.operations',
     operations: {
-      async create(ctx, inputs) {
+      async [`${INSTALLER}.create`](ctx: OperationContext, inputs: JsonMap) {
         const config = { ...agentConfigOf(ctx), ...asMap(inputs.cloudify_agent) };
         const method = typeof config.install_method === 'string' ? config.install_method : 'remote';
         if (!STARTED_ELSEWHERE.has(method)) {
@@ -76,6 +84,7 @@ export function agentInstallerPlugin(ping: PingAgent) {
         }
         const name = typeof config.name === 'string' && config.name ? config.name : ctx.instance.id;
         const ip = ctx.node.properties.ip;
+        const withIp: JsonMap = typeof ip === 'string' && ip ? { ip } : {};
         ctx.instance.runtimeProperties.cloudify_agent = {
           ...config,
           name,
@@ -83,7 +92,7 @@ export function agentInstallerPlugin(ping: PingAgent) {
           install_method: method,
           tenant: { name: ctx.tenantName },
           version: VERSION,
-          ...(typeof ip === 'string' && ip ? { ip } : {}),
+          ...withIp,
         };
         await ctx.instance.update();
         await internals(ctx).managerClient.putAgent?.(name, {
@@ -93,50 +102,63 @@ export function agentInstallerPlugin(ping: PingAgent) {
           version: VERSION,
           rabbitmq_exchange: name,
           create_rabbitmq_user: false,
-          ...(typeof ip === 'string' && ip ? { ip } : {}),
+          ...withIp,
         });
         ctx.logger.info(
-          `Agent ${name} recorded; start it on the host with: nestify agent start --name ${name}`,
+          `Agent ${name} recorded; on the host run: nestify agent start --name ${name}`,
         );
         return null;
       },
-      async configure(ctx) {
+      async [`${INSTALLER}.configure`](ctx: OperationContext) {
         await setState(ctx, 'configured');
         return null;
       },
-      async start(ctx) {
+      async [`${INSTALLER}.start`](ctx: OperationContext) {
         await waitForAgent(ctx);
         await setState(ctx, 'started');
         return null;
       },
-      async restart(ctx) {
+      async [`${INSTALLER}.restart`](ctx: OperationContext) {
         await waitForAgent(ctx);
         await setState(ctx, 'started');
         return null;
       },
-      async validate_amqp(ctx) {
-        const agent = storedAgent(ctx);
-        if (!(await ping(agent.name, PING_TIMEOUT_MS))) {
-          throw new NonRecoverableError(`Agent ${agent.name} did not answer over AMQP`);
+      // The agent process belongs to its host; the manager only records that it stopped.
+      async [`${INSTALLER}.stop`](ctx: OperationContext) {
+        await setState(ctx, 'stopped');
+        return null;
+      },
+      async [`${INSTALLER}.delete`](ctx: OperationContext) {
+        await setState(ctx, 'deleted');
+        return null;
+      },
+      async [`${OPERATIONS}.validate_agent_amqp`](ctx: OperationContext) {
+        if (!(await answers(ctx))) {
+          throw new NonRecoverableError(`Agent ${storedAgent(ctx).name} did not answer over AMQP`);
         }
         return { agent_alive: true };
       },
-      async create_amqp() {
+      [`${OPERATIONS}.create_agent_amqp`]() {
         throw new NonRecoverableError(
-          'install_new_agents: nestify does not install agents; restart them on their hosts',
+          'install_new_agents: nestify does not install agents; start new ones on their hosts',
         );
       },
-      // The agent process belongs to its host; the manager only records that it stopped.
-      async stop(ctx) {
-        await setState(ctx, 'stopped');
+      // Run by the host agent itself. A provided agent is the host's service: it keeps running
+      // (its supervisor would restart it anyway) and the record says stopped.
+      async [`${OPERATIONS}.stop`](ctx: OperationContext) {
+        ctx.logger.info(
+          'Agent stop requested; a provided agent keeps running until its host stops it',
+        );
         return null;
       },
-      async stop_amqp(ctx) {
-        await setState(ctx, 'stopped');
+      async [`${OPERATIONS}.restart`]() {
         return null;
       },
-      async delete(ctx) {
-        await setState(ctx, 'deleted');
+      // Plugins come from the worker's plugins directory; nothing to install per deployment.
+      async [`${OPERATIONS}.install_plugins`]() {
+        return null;
+      },
+      async [`${OPERATIONS}.uninstall_plugins`]() {
         return null;
       },
     },

@@ -5,11 +5,12 @@ import { agentInstallerPlugin, PingAgent } from './agent-installer.plugin';
 import { NOOP_PLUGIN } from './noop.plugin';
 
 /**
- * The plugins every worker has (script, noop) plus those installed under `<dataDir>/plugins`;
- * with `pingAgent` (a worker that can reach agents' exchanges) also the agent installer.
+ * The plugins every worker has (script, noop, agent) plus those installed under
+ * `<dataDir>/plugins`; `pingAgent` lets the agent plugin wait for host agents.
  */
 export function defaultPluginRegistry(dataDir?: string, pingAgent?: PingAgent): PluginRegistry {
-  const builtins = [SCRIPT_PLUGIN, NOOP_PLUGIN];
-  if (pingAgent) builtins.push(agentInstallerPlugin(pingAgent));
-  return new PluginRegistry(builtins, dataDir ? join(dataDir, 'plugins') : undefined);
+  return new PluginRegistry(
+    [SCRIPT_PLUGIN, NOOP_PLUGIN, agentInstallerPlugin(pingAgent)],
+    dataDir ? join(dataDir, 'plugins') : undefined,
+  );
 }
