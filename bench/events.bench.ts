@@ -9,7 +9,7 @@ import { loadConfig } from '@nestify/config';
 import { createMessageBus, eventRoutingKey, EXCHANGES, MessageBus } from '@nestify/messaging';
 import { openDatabase } from '@nestify/model';
 import { startLogstashBridge } from '../apps/logstash-bridge/src/logstash-bridge.app';
-import { copyTextRows } from '../apps/logstash-bridge/src/events/copy-text';
+import { copyTextRows } from '@nestify/model';
 import { BridgeMetrics } from '../apps/logstash-bridge/src/metrics/bridge-metrics';
 import { Fixtures } from '../test/model/fixtures';
 import { createTestDatabase } from '../test/support/database';

@@ -139,6 +139,7 @@ async function main(): Promise<void> {
     PORT: String(await freePort()),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     BRIDGE_METRICS_PORT: '0',
+    MGMTWORKER_METRICS_PORT: '0',
     // No-op operations hold a slot for a broker round trip only: the default 20 starves the run.
     MAX_OPERATION_WORKERS: process.env.MAX_OPERATION_WORKERS ?? '500',
   });

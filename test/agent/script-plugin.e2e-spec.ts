@@ -90,6 +90,53 @@ function isAlive(pid: number): boolean {
     });
   });
 
+  it('runs a Python script written for Cloudify: `from cloudify import ctx`', async () => {
+    const script = await blueprintScript(
+      'scripts/create.py',
+      [
+        'from cloudify import ctx',
+        "ctx.logger.info('python on %s, port %s', ctx.node.id, ctx.node.properties['port'])",
+        "address = 'http://{0}:9090'.format(ctx.node.properties['ip'])",
+        "ctx.instance.runtime_properties['endpoint'] = address",
+        "ctx.instance.runtime_properties.update({'config': {'replicas': 3}})",
+        "assert ctx.instance.runtime_properties['endpoint'] == address",
+        "ctx.returns({'instance': ctx.instance.id, 'operation': ctx.operation.name})",
+      ].join('\n'),
+    );
+    const reply = await runScript(script);
+    expect(reply).toEqual({
+      ok: true,
+      result: { instance: harness.instance.id, operation: expect.any(String) },
+    });
+    expect((await harness.storedInstance()).runtimeProperties).toEqual({
+      endpoint: 'http://10.0.0.5:9090',
+      config: { replicas: 3 },
+    });
+    const line = await harness.poll(() =>
+      harness.logs.find((l) => (l.message as { text: string }).text === 'python on web, port 8080'),
+    );
+    expect(line).toBeDefined();
+  });
+
+  it('ends the operation as Cloudify would for exceptions raised out of a Python script', async () => {
+    const fatal = await blueprintScript(
+      'scripts/fatal.py',
+      "from cloudify.exceptions import NonRecoverableError\nraise NonRecoverableError('no way')\n",
+    );
+    expect(await runScript(fatal)).toMatchObject({
+      ok: false,
+      error: { known_exception_type: 'NonRecoverableError', message: 'no way' },
+    });
+    const later = await blueprintScript(
+      'scripts/later.py',
+      "from cloudify import exceptions\nraise exceptions.RecoverableError('busy', retry_after=7)\n",
+    );
+    expect(await runScript(later)).toMatchObject({
+      ok: false,
+      error: { known_exception_type: 'OperationRetry', known_exception_type_args: [7] },
+    });
+  });
+
   it('answers a RecoverableError (ProcessException) when the script exits 1', async () => {
     const script = await blueprintScript(
       'scripts/fail.sh',

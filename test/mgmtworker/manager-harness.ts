@@ -71,6 +71,9 @@ export class ManagerHarness {
       EXECUTION_STATUS_POLL_MS: '100',
       EXECUTION_LEASE_TTL_MS: '3000',
       BRIDGE_METRICS_PORT: '0',
+      // Suites run side by side: no fixed Prometheus ports.
+      MGMTWORKER_METRICS_PORT: '0',
+      POLICY_METRICS_PORT: '0',
       ...options.env,
     };
     this.config = loadConfig(this.env);

@@ -42,6 +42,10 @@ jest.setTimeout(120000);
     it('install: every instance started with its runtime properties, events and relationship ops in lifecycle order; then uninstall and delete', async () => {
       const dep = await deploy();
       const executionId = await manager.run(dep.id, 'install');
+      // Progress ends full: every counted task of the graph finished (workflows.md §9).
+      const ended = (await manager.http('get', `executions/${executionId}`).expect(200)).body;
+      expect(ended.total_operations).toBeGreaterThan(0);
+      expect(ended.finished_operations).toBe(ended.total_operations);
 
       const instances = await manager.instances(dep.id);
       expect(instances).toHaveLength(5);

@@ -192,6 +192,12 @@ export class EnvironmentVariables {
   @Min(1000)
   EXECUTION_LEASE_TTL_MS = 15000;
 
+  /** How long the mgmtworker waits for a host agent's answer to a ping before its first task. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  AGENT_PING_TIMEOUT_MS = 30000;
+
   /** How often the mgmtworker reads the status of its running executions (cancel requests). */
   @Transform(toInt)
   @IsInt()

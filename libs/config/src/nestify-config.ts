@@ -60,6 +60,7 @@ export interface MgmtworkerSettings {
   maxConcurrentTasks: number;
   leaseTtlMs: number;
   statusPollMs: number;
+  agentPingTimeoutMs: number;
   /** 0 = no /metrics listener. */
   metricsPort: number;
 }
@@ -147,6 +148,7 @@ export function loadConfig(source: EnvironmentSource = process.env): NestifyConf
       maxConcurrentTasks: env.MAX_CONCURRENT_TASKS,
       leaseTtlMs: env.EXECUTION_LEASE_TTL_MS,
       statusPollMs: env.EXECUTION_STATUS_POLL_MS,
+      agentPingTimeoutMs: env.AGENT_PING_TIMEOUT_MS,
       metricsPort: env.MGMTWORKER_METRICS_PORT,
     },
     policies: {

@@ -1,4 +1,5 @@
 export * from './topology';
+export { AgentPinger } from './agents/agent-pinger';
 export * from './bus/message-bus';
 export * from './bus/message-codec';
 export * from './bus/disposition';

@@ -48,6 +48,10 @@ export {
 export { ExecutionOutputBase } from './events/execution-output.base';
 export type { JsonObject } from './common/json';
 export { ALL_ENTITIES } from './entities';
+export { copyTextRows } from './database/copy-text';
+export { copyRows, textArrayLiteral } from './database/copy-rows';
+export { insertOperations } from './executions/operation-rows';
+export type { NewOperation, OperationOwner } from './executions/operation-rows';
 
 // States and other vocabularies
 export * from './executions/execution-status';

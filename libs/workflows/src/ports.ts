@@ -85,8 +85,13 @@ export interface DeploymentStore {
    * operation). Optional: without it the engine falls back to `loadInstances`.
    */
   getInstance?(instanceId: string): Promise<NodeInstanceData | null>;
-  /** Applies a patch to one instance; implementations may batch but must keep per-instance order. */
+  /**
+   * Applies a patch to one instance; implementations may batch but must keep per-instance order.
+   * Resolves once the patch is stored.
+   */
   updateInstance(instanceId: string, patch: NodeInstancePatch): Promise<void>;
+  /** Resolves once every patch given so far is stored (stores that batch implement it). */
+  flush?(): Promise<void>;
   startModification(modifiedNodes: JsonMap): Promise<DeploymentModificationData>;
   finishModification(modificationId: string): Promise<void>;
   rollbackModification(modificationId: string): Promise<void>;

@@ -31,12 +31,16 @@ export async function runWorkflow(
   const wf = request.workflow_id;
   const suffix = request.dry_run ? ' (dry run)' : '';
   const flushAll = async () => {
+    // Instance states first: set-state tasks only queue them.
+    await ports.deployments.flush?.();
     await Promise.all([ports.events.flush(), ports.graphs.flush()]);
   };
+  let ctx: WorkflowContext | undefined;
   const bare = new WorkflowContext({ request, ports, snapshot: null, handlers: registry.handlers });
   const emit = (type: string, text: string, args?: Record<string, string>) =>
     ports.events.publish([bare.events.workflowEvent(type, text, args ?? null)]);
   const end = async (outcome: WorkflowOutcome): Promise<WorkflowOutcome> => {
+    await ctx?.instanceStatesStored();
     await flushAll();
     await ports.execution.setStatus(outcome.status, outcome.error).catch(() => undefined);
     return outcome;
@@ -59,7 +63,7 @@ export async function runWorkflow(
       throw new NonRecoverableError(`Cannot resume - workflow not resumable: ${request.task_name}`);
     }
     const snapshot = request.deployment_id ? await ports.deployments.load() : null;
-    const ctx = new WorkflowContext({ request, ports, snapshot, handlers: registry.handlers });
+    ctx = new WorkflowContext({ request, ports, snapshot, handlers: registry.handlers });
     await definition.fn(ctx, request.parameters);
   } catch (error) {
     if (error instanceof ExecutionCancelled) {

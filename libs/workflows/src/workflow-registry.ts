@@ -5,6 +5,7 @@ import { registerLifecycleHandlers } from './lifecycle/lifecycle-handlers';
 import { heal } from './builtin/heal';
 import { install, reinstall, rollback, uninstall } from './builtin/lifecycle-workflows';
 import {
+  checkDrift,
   checkStatus,
   executeOperation,
   pull,
@@ -13,6 +14,7 @@ import {
   stop,
 } from './builtin/operation-workflows';
 import { scaleEntity } from './builtin/scale';
+import { installNewAgents, validateAgents } from './builtin/agent-workflows';
 
 export type WorkflowFunction = (ctx: WorkflowContext, parameters: JsonMap) => Promise<void>;
 
@@ -56,6 +58,9 @@ const BUILTINS: Array<[string, WorkflowFunction, boolean]> = [
   ['execute_operation', executeOperation, true],
   ['check_status', checkStatus, true],
   ['rollback', rollback, true],
+  ['check_drift', checkDrift, true],
+  ['validate_agents', validateAgents, true],
+  ['install_new_agents', installNewAgents, true],
   ['scale_entity', scaleEntity, true],
   ['auto_heal_reinstall_node_subgraph', heal, false],
 ];

@@ -6,6 +6,7 @@ import { createMessageBus, QUEUES } from '@nestify/messaging';
 
 interface StartOptions {
   queue: string;
+  name?: string;
   concurrency: number;
   restUrl?: string;
 }
@@ -26,6 +27,8 @@ const STDERR_LOGGER: LoggerLike = {
 };
 
 async function startAgent(options: StartOptions): Promise<void> {
+  // A host agent's name is its exchange; its operations queue is `<name>_operation`.
+  if (options.name) options.queue = `${options.name}_operation`;
   const config = loadConfig();
   const bus = await createMessageBus(config.messaging, {
     logger: STDERR_LOGGER,
@@ -62,6 +65,10 @@ export function agentCommand(): Command {
     .command('start')
     .description('consume operation tasks from a queue and run them')
     .option('-q, --queue <name>', 'queue to consume', QUEUES.operations)
+    .option(
+      '-n, --name <agent>',
+      "run as this host agent (queue <agent>_operation); for install_method provided it is the host instance's id unless agent_config.name is set",
+    )
     .option('-c, --concurrency <n>', 'operations run at once', positiveInt, 20)
     .option(
       '--rest-url <url>',

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { DataSource, QueryRunner } from 'typeorm';
-import { copyTextRows } from './copy-text';
+import { copyTextRows } from '@nestify/model';
 import { OutputItem, OwnerRef } from './event-message';
 import { ownerKey, StoredOwner } from './event-owners';
 

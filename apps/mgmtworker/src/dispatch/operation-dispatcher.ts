@@ -1,5 +1,5 @@
 import { EXCHANGES, ROUTING_KEYS, agentTopology, replyQueue } from '@nestify/messaging';
-import type { Consumer, IncomingMessage, MessageBus } from '@nestify/messaging';
+import type { AgentPinger, Consumer, IncomingMessage, MessageBus } from '@nestify/messaging';
 import type {
   OperationDispatcher,
   OperationReply,
@@ -12,6 +12,21 @@ export interface DispatcherOptions {
   persistentTasks?: boolean;
   /** Replies kept for tasks nobody waits for yet, at most this many (oldest dropped first). */
   maxBufferedReplies?: number;
+  /**
+   * Pings a host agent before its first task (workflows.md §7); without it tasks are sent
+   * unchecked. An agent that answered is not pinged again for `agentAliveMs`.
+   */
+  agentPinger?: Pick<AgentPinger, 'ping'>;
+  /** How long to wait for a ping's answer (default 30 s, as Cloudify). */
+  agentPingTimeoutMs?: number;
+  agentAliveMs?: number;
+}
+
+/** A host agent did not answer its ping: the task is not sent (a recoverable failure). */
+export class AgentUnreachableError extends Error {
+  constructor(agentName: string) {
+    super(`Timed out waiting for agent: ${agentName}`);
+  }
 }
 
 interface Waiter {
@@ -34,6 +49,9 @@ export class BusOperationDispatcher {
   private readonly waiters = new Map<string, Waiter>();
   private readonly buffered = new Map<string, OperationReply>();
   private readonly declaredTargets = new Set<string>([EXCHANGES.management]);
+  /** Host agents that answered a ping, until when they count as alive. */
+  private readonly aliveUntil = new Map<string, number>();
+  private readonly pings = new Map<string, Promise<void>>();
   private consumer: Consumer | undefined;
   private readonly queueSpec: ReturnType<typeof replyQueue>;
 
@@ -81,6 +99,7 @@ export class BusOperationDispatcher {
       this.buffered.delete(id);
       return early;
     }
+    if (request.hostAgent) await this.ensureAlive(request.target);
     const reply = new Promise<OperationReply>((resolve, reject) => {
       this.waiters.set(id, { resolve, reject, executionId });
     });
@@ -118,6 +137,24 @@ export class BusOperationDispatcher {
       this.waiters.delete(id);
       waiter.reject(new ExecutionDispatchClosedError(`execution ${executionId} ended`));
     }
+  }
+
+  /** Pings the agent unless it answered lately; concurrent sends share one ping. */
+  private ensureAlive(agent: string): Promise<void> {
+    const pinger = this.options.agentPinger;
+    if (!pinger || (this.aliveUntil.get(agent) ?? 0) > Date.now()) return Promise.resolve();
+    let ping = this.pings.get(agent);
+    if (!ping) {
+      ping = pinger
+        .ping(agent, this.options.agentPingTimeoutMs ?? 30_000)
+        .then((alive) => {
+          if (!alive) throw new AgentUnreachableError(agent);
+          this.aliveUntil.set(agent, Date.now() + (this.options.agentAliveMs ?? 30_000));
+        })
+        .finally(() => this.pings.delete(agent));
+      this.pings.set(agent, ping);
+    }
+    return ping;
   }
 
   /** Host agents own their exchange; declaring it (idempotent) keeps a publish from failing. */

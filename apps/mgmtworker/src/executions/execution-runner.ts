@@ -115,9 +115,6 @@ export class ExecutionRunner {
     const onError = (error: unknown) =>
       this.logger.warn({ err: error, executionId: stored.id }, 'background write failed; retrying');
     const cancellation = new ExecutionCancellation();
-    const graphs = stored.isDryRun
-      ? new DryRunGraphStore()
-      : new TypeOrmGraphStore(this.dataSource, stored, { onError });
     const deployments =
       stored.deploymentFk === null
         ? undefined
@@ -126,6 +123,12 @@ export class ExecutionRunner {
             { storageId: stored.deploymentFk, tenantId: stored.tenantId },
             { onError },
           );
+    const graphs = stored.isDryRun
+      ? new DryRunGraphStore()
+      : new TypeOrmGraphStore(this.dataSource, stored, {
+          onError,
+          beforeWrite: async () => deployments?.flush(),
+        });
     const events = new BusEventSink(
       this.bus,
       { tenantName: stored.tenantName, deploymentId: stored.deploymentId, executionId: stored.id },

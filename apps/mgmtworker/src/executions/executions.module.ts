@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MESSAGE_BUS } from '@nestify/messaging';
+import { NESTIFY_CONFIG } from '@nestify/config';
+import type { NestifyConfig } from '@nestify/config';
+import { AgentPinger, MESSAGE_BUS } from '@nestify/messaging';
 import type { MessageBus } from '@nestify/messaging';
 import { BusOperationDispatcher } from '../dispatch/operation-dispatcher';
 import { ExecutionLeasesRepository } from './execution-leases.repository';
@@ -19,8 +21,12 @@ import { WorkflowsController } from './workflows.controller';
     MgmtworkerExecutionsRepository,
     {
       provide: BusOperationDispatcher,
-      inject: [MESSAGE_BUS, WORKER_ID],
-      useFactory: (bus: MessageBus, workerId: string) => new BusOperationDispatcher(bus, workerId),
+      inject: [MESSAGE_BUS, WORKER_ID, NESTIFY_CONFIG],
+      useFactory: (bus: MessageBus, workerId: string, config: NestifyConfig) =>
+        new BusOperationDispatcher(bus, workerId, {
+          agentPinger: new AgentPinger(bus),
+          agentPingTimeoutMs: config.mgmtworker.agentPingTimeoutMs,
+        }),
     },
   ],
 })

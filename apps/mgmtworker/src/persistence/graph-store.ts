@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { NOP_OPERATION_TYPE, isTerminatedOperationState } from '@nestify/model';
+import { NOP_OPERATION_TYPE, insertOperations, isTerminatedOperationState } from '@nestify/model';
 import type {
   GraphStore,
   OperationStateChange,
@@ -15,6 +15,11 @@ export interface GraphStoreOptions {
   flushDelayMs?: number;
   flushMaxChanges?: number;
   onError?: (error: unknown) => void;
+  /**
+   * Awaited before each batch of task states is written: the instance-state writes queued before
+   * them (a set-state task succeeds once its write is queued) are stored first.
+   */
+  beforeWrite?: () => Promise<void>;
 }
 
 interface OperationRow {
@@ -30,7 +35,7 @@ const counted = (op: { type: string }) => op.type !== NOP_OPERATION_TYPE;
 
 /**
  * The execution's task graphs in PostgreSQL (`tasks_graphs`, `operations`): graphs are inserted
- * with one multi-row INSERT; state changes are batched into one `UPDATE … FROM unnest(…)` per
+ * with one COPY; state changes are batched into one `UPDATE … FROM unnest(…)` per
  * flush, in the same transaction as the execution's `finished_operations` counter. The engine is
  * the author of task events and node states (it writes them through its other ports), so nothing
  * here derives events from states, unlike PATCH /operations.
@@ -41,17 +46,25 @@ export class TypeOrmGraphStore implements GraphStore {
   /** Whether each known operation counts towards the execution's totals. */
   private readonly countable = new Map<string, boolean>();
   private readonly batcher: WriteBatcher<OperationStateChange>;
+  /** `_storage_id`s of this execution's graphs: state updates touch their operations only. */
+  private readonly graphStorageIds = new Set<number>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly execution: ExecutionRef,
     options: GraphStoreOptions = {},
   ) {
-    this.batcher = new WriteBatcher((changes) => this.writeStates(changes), {
-      delayMs: options.flushDelayMs ?? 5,
-      maxItems: options.flushMaxChanges ?? 1000,
-      onError: options.onError,
-    });
+    this.batcher = new WriteBatcher(
+      async (changes) => {
+        await options.beforeWrite?.();
+        await this.writeStates(changes);
+      },
+      {
+        delayMs: options.flushDelayMs ?? 5,
+        maxItems: options.flushMaxChanges ?? 1000,
+        onError: options.onError,
+      },
+    );
   }
 
   async find(executionId: string, name: string): Promise<StoredGraph | null> {
@@ -63,6 +76,7 @@ export class TypeOrmGraphStore implements GraphStore {
     );
     const graph = graphs[0];
     if (!graph) return null;
+    this.graphStorageIds.add(graph._storage_id);
     const rows: OperationRow[] = await this.dataSource.query(
       `SELECT id, name, type, state, dependencies, parameters FROM operations
         WHERE _tasks_graph_fk = $1 ORDER BY _storage_id`,
@@ -136,29 +150,15 @@ export class TypeOrmGraphStore implements GraphStore {
     return op;
   }
 
-  /** One multi-row INSERT of the operations, and the execution's counters in the same transaction. */
+  /** The operations (one COPY) and the execution's counters, in the same transaction. */
   private async insertOperations(
     em: EntityManager,
     graphStorageId: number,
     operations: StoredOperation[],
   ): Promise<void> {
+    this.graphStorageIds.add(graphStorageId);
     if (!operations.length) return;
-    await em.query(
-      `INSERT INTO operations (id, name, state, type, dependencies, parameters,
-          _tasks_graph_fk, _tenant_id, _creator_id, visibility)
-       SELECT o.id, o.name, coalesce(o.state, 'pending'), o.type,
-              ARRAY(SELECT jsonb_array_elements_text(coalesce(o.dependencies, '[]'::jsonb))),
-              o.parameters, $2, $3, $4, $5
-         FROM jsonb_to_recordset($1::jsonb)
-           AS o(id text, name text, state text, type text, dependencies jsonb, parameters jsonb)`,
-      [
-        JSON.stringify(operations),
-        graphStorageId,
-        this.execution.tenantId,
-        this.execution.creatorId,
-        this.execution.visibility,
-      ],
-    );
+    await insertOperations(em, { ...this.execution, graphStorageId }, operations);
     const total = operations.filter(counted);
     const done = total.filter((op) => isTerminatedOperationState(op.state));
     await this.addToCounters(em, done.length, total.length);
@@ -194,12 +194,12 @@ export class TypeOrmGraphStore implements GraphStore {
                   ELSE jsonb_set(coalesce(o.parameters, '{}'::jsonb), '{error}', to_jsonb(v.error)) END
            FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, state, error)
           WHERE o.id = v.id
-            AND o._tasks_graph_fk IN (SELECT _storage_id FROM tasks_graphs WHERE _execution_fk = $4)`,
+            AND o._tasks_graph_fk = ANY($4::int[])`,
         [
           rows.map((row) => row.id),
           rows.map((row) => row.state),
           rows.map((row) => row.exception ?? null),
-          this.execution.storageId,
+          [...this.graphStorageIds],
         ],
       );
       await this.addToCounters(em, newlyFinished.size, 0);

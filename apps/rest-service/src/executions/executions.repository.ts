@@ -94,13 +94,19 @@ export class ExecutionsRepository {
     return this.dataSource.transaction(work);
   }
 
+  /**
+   * Executions with the joined names a response shows — only those columns: a deployment row
+   * carries its whole plan, and a GET /executions/<id> is what clients poll while they wait.
+   */
   private query(em: EntityManager = this.dataSource.manager): SelectQueryBuilder<Execution> {
     return em
       .getRepository(Execution)
       .createQueryBuilder('execution')
-      .innerJoinAndSelect('execution.tenant', 'tenant')
-      .innerJoinAndSelect('execution.creator', 'creator')
-      .leftJoinAndSelect('execution.deployment', 'deployment');
+      .innerJoin('execution.tenant', 'tenant')
+      .innerJoin('execution.creator', 'creator')
+      .leftJoin('execution.deployment', 'deployment')
+      .addSelect(['tenant.id', 'tenant.name', 'creator.id', 'creator.username'])
+      .addSelect(['deployment.storageId', 'deployment.id', 'deployment.displayName']);
   }
 
   private static row(execution: Execution): ExecutionRow {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NOP_OPERATION_TYPE, TERMINATED_OPERATION_STATES } from '@nestify/model';
+import { NOP_OPERATION_TYPE, TERMINATED_OPERATION_STATES, insertOperations } from '@nestify/model';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { GraphOperationDto } from './dto/create-tasks-graph.dto';
 
@@ -55,7 +55,7 @@ export class TasksGraphsRepository {
   }
 
   /**
-   * Inserts the graph and its operations (one multi-row INSERT) and adds the non-NOP ones to the
+   * Inserts the graph and its operations (one COPY) and adds the non-NOP ones to the
    * execution's total (and the already-terminated ones to its finished count), in one transaction.
    */
   async create(
@@ -77,24 +77,7 @@ export class TasksGraphsRepository {
           execution.visibility,
         ],
       );
-      if (operations.length) {
-        await em.query(
-          `INSERT INTO operations (id, name, state, type, dependencies, parameters,
-              _tasks_graph_fk, _tenant_id, _creator_id, visibility)
-           SELECT o.id, o.name, coalesce(o.state, 'pending'), o.type,
-                  ARRAY(SELECT jsonb_array_elements_text(coalesce(o.dependencies, '[]'::jsonb))),
-                  o.parameters, $2, $3, $4, $5
-             FROM jsonb_to_recordset($1::jsonb)
-               AS o(id text, name text, state text, type text, dependencies jsonb, parameters jsonb)`,
-          [
-            JSON.stringify(operations),
-            graph._storage_id,
-            execution.tenantId,
-            execution.creatorId,
-            execution.visibility,
-          ],
-        );
-      }
+      await insertOperations(em, { ...execution, graphStorageId: graph._storage_id }, operations);
       const counted = operations.filter((op) => op.type !== NOP_OPERATION_TYPE);
       const finished = counted.filter((op) =>
         (TERMINATED_OPERATION_STATES as ReadonlySet<string>).has(op.state ?? 'pending'),

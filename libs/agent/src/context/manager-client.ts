@@ -43,6 +43,22 @@ export interface ManagerClient {
   ): Promise<ManagerNodeInstance>;
   /** A file of the blueprint, by path relative to its root. */
   getBlueprintResource(blueprintId: string, path: string): Promise<Buffer>;
+  /** Records a host agent (`PUT /agents/{name}`), or updates its state when it exists. */
+  putAgent?(name: string, agent: AgentRecord): Promise<void>;
+  /** Changes a host agent's state (`PATCH /agents/{name}`). */
+  setAgentState?(name: string, state: string): Promise<void>;
+}
+
+/** The body of `PUT /agents/{name}` (rest-api.md §2.8). */
+export interface AgentRecord {
+  node_instance_id: string;
+  state: string;
+  install_method: string;
+  version: string;
+  rabbitmq_exchange: string;
+  create_rabbitmq_user: boolean;
+  ip?: string;
+  system?: string;
 }
 
 /** Who the client acts as: the execution token and tenant of one operation. */

@@ -139,6 +139,11 @@ export class OperationContextImpl implements OperationContext {
   get signal() {
     return this.parts.signal;
   }
+  /** The manager's REST API as this operation (built-in plugins only). */
+  get managerClient(): ManagerClient {
+    return this.parts.client;
+  }
+
   get cloudifyContext(): Readonly<JsonMap> {
     return this.parts.rawContext;
   }

@@ -1,5 +1,6 @@
 import { HttpException, type JsonMap, RecoverableError } from '@nestify/plugin-sdk';
 import {
+  AgentRecord,
   ManagerClient,
   ManagerCredentials,
   ManagerNode,
@@ -46,6 +47,16 @@ export class RestManagerClient implements ManagerClient {
       .map(encodeURIComponent);
     const response = await this.request('GET', `/resources/blueprints/${segments.join('/')}`);
     return Buffer.from(await response.arrayBuffer());
+  }
+
+  async putAgent(name: string, agent: AgentRecord): Promise<void> {
+    await this.json('PUT', `${API}/agents/${encodeURIComponent(name)}`, agent);
+    // A record from an earlier install is answered as it was: its state still has to move.
+    await this.setAgentState(name, agent.state);
+  }
+
+  async setAgentState(name: string, state: string): Promise<void> {
+    await this.json('PATCH', `${API}/agents/${encodeURIComponent(name)}`, { state });
   }
 
   private async json(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 /** The plain-JS ctx client, shipped beside this module (scripts/copy-assets.js copies it). */
 export const CTX_CLI_PATH = join(__dirname, 'ctx-cli.js');
 
+/** The `cloudify` Python package (`from cloudify import ctx`), also shipped beside this module. */
+export const CTX_PYTHON_PATH = join(__dirname, 'python');
+
 let binDir: Promise<string> | undefined;
 
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;

@@ -6,7 +6,7 @@ import {
   OperationRetry,
 } from '@nestify/plugin-sdk';
 import { OperationContextImpl } from '../context/operation-context';
-import { ctxBinDir } from './ctx-bin';
+import { CTX_PYTHON_PATH, ctxBinDir } from './ctx-bin';
 import { CtxProxyServer } from './ctx-proxy.server';
 import { ProcessException } from './process-exception';
 import { runProcess } from './run-process';
@@ -40,6 +40,7 @@ async function run(context: OperationContext, inputs: JsonMap): Promise<unknown>
         processEnv: options.env,
         ctxSocketUrl: proxy.url,
         binDir: await ctxBinDir(),
+        pythonPath: CTX_PYTHON_PATH,
       }),
       signal: ctx.signal,
       onStdout: options.logStdout ? (line) => ctx.logger.info(`<out> ${line}`) : undefined,

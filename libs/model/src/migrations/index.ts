@@ -1,6 +1,7 @@
 import { InitialSchema1795566475292 } from './1795566475292-InitialSchema';
 import { ExecutionLeases1795602921897 } from './1795602921897-ExecutionLeases';
 import { MetricsStore1795613720429 } from './1795613720429-MetricsStore';
+import { OperationsHotUpdates1795614028555 } from './1795614028555-OperationsHotUpdates';
 
 /**
  * Every migration, oldest first. Listed by import (not a glob) so the same list works from the
@@ -10,4 +11,5 @@ export const ALL_MIGRATIONS = [
   InitialSchema1795566475292,
   ExecutionLeases1795602921897,
   MetricsStore1795613720429,
+  OperationsHotUpdates1795614028555,
 ];

@@ -66,6 +66,32 @@ describe('install and uninstall on a contained_in + connected_to blueprint', () 
     ]);
   });
 
+  it('sends an operation only once the states queued for its instances are stored', async () => {
+    // A store that takes a while per write: set-state tasks do not wait for it, operations must.
+    const store = ports.deployments;
+    const write = store.updateInstance.bind(store);
+    store.updateInstance = (id, patch) =>
+      new Promise((resolve) => setTimeout(() => resolve(write(id, patch)), 5));
+    const seen: Array<[string, string]> = [];
+    ports.dispatcher.responder = (request) => {
+      const ctx = request.message.cloudify_task.kwargs.__cloudify_context as {
+        node_id: string;
+        operation: { name: string };
+      };
+      seen.push([ctx.operation.name, store.instance(ctx.node_id).state]);
+      return { ok: true, result: null };
+    };
+    expect(await runWorkflow(executionRequest('install'), ports)).toEqual({ status: 'terminated' });
+    const stateWhenSent = Object.fromEntries(seen.map(([op, state]) => [op, state]));
+    expect(stateWhenSent).toMatchObject({
+      'cloudify.interfaces.lifecycle.create': 'creating',
+      'cloudify.interfaces.lifecycle.configure': 'configuring',
+      'cloudify.interfaces.lifecycle.start': 'starting',
+    });
+    // The run ends with every queued write stored.
+    for (const id of [host, db, app]) expect(store.instance(id).state).toBe('started');
+  });
+
   it('sends the operation message of §3.2 with merged inputs', async () => {
     await runWorkflow(executionRequest('install'), ports);
     const request = ports.dispatcher.requests.find(

@@ -4,6 +4,8 @@ import { RemoteOperationTask, SubgraphTask, Task } from '../engine/tasks';
 import type { JsonMap } from '../ports';
 import type { WorkflowContext } from '../context/workflow-context';
 import {
+  CHECK_DRIFT_FAILURE,
+  CHECK_DRIFT_SUCCESS,
   CHECK_STATUS_FAILURE,
   CHECK_STATUS_FAILURE_IGNORED,
   CHECK_STATUS_SUCCESS,
@@ -130,6 +132,55 @@ export async function runCheckStatus(
 
 export async function checkStatus(ctx: WorkflowContext, params: JsonMap): Promise<void> {
   await runCheckStatus(ctx, params, false);
+}
+
+const CHECK_DRIFT_OP = 'cloudify.interfaces.lifecycle.check_drift';
+const RELATIONSHIP_CHECK_DRIFT_OP = 'cloudify.interfaces.relationship_lifecycle.check_drift';
+
+/** A check_drift task whose handlers record its answer (see recordDrift). */
+function driftTask(task: Task, args: JsonMap): Task {
+  task.onSuccess = handlerRef(CHECK_DRIFT_SUCCESS, args);
+  task.onFailure = handlerRef(CHECK_DRIFT_FAILURE, args);
+  return task;
+}
+
+/**
+ * `check_drift`: per selected instance, its `check_drift` operation and those of its
+ * relationships (source and target side), in a subgraph per instance — by default targets first.
+ */
+export async function checkDrift(ctx: WorkflowContext, params: JsonMap): Promise<void> {
+  const { graph } = await ctx.makeOrGetGraph('check_drift', (g) => {
+    const subgraphs = new Map<string, Task>();
+    for (const instance of filterInstances(ctx, params)) {
+      const tasks: Task[] = [];
+      if (instance.node.hasOperation(CHECK_DRIFT_OP)) {
+        tasks.push(
+          driftTask(instance.executeOperation(CHECK_DRIFT_OP), { instance_id: instance.id }),
+        );
+      }
+      for (const rel of instance.relationships) {
+        const source = rel.executeSourceOperation(RELATIONSHIP_CHECK_DRIFT_OP);
+        const target = rel.executeTargetOperation(RELATIONSHIP_CHECK_DRIFT_OP);
+        if (!source.isNop()) {
+          tasks.push(
+            driftTask(source, { instance_id: instance.id, side: 'source', other_id: rel.targetId }),
+          );
+        }
+        if (!target.isNop()) {
+          tasks.push(
+            driftTask(target, { instance_id: rel.targetId, side: 'target', other_id: instance.id }),
+          );
+        }
+      }
+      if (!tasks.length) continue;
+      const subgraph = g.subgraph(instance.id);
+      const within = g.within(subgraph);
+      for (const task of tasks) within.addTask(task);
+      subgraphs.set(instance.id, subgraph);
+    }
+    if (bool(params.run_by_dependency_order, true)) orderByDependencies(ctx, g, subgraphs);
+  });
+  await ctx.executeGraph(graph);
 }
 
 export type { SubgraphTask };

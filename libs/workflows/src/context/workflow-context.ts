@@ -68,6 +68,8 @@ export class WorkflowContext implements InstanceHost {
   private instancesById = new Map<string, WfNodeInstance>();
   private containedBy = new Map<string, WfNodeInstance[]>();
   private readonly router: OperationRouter;
+  /** Per instance, its latest state write not yet stored. */
+  private readonly unwritten = new Map<string, Promise<void>>();
   /** Events and task states of running graphs, batched; direct publishing flushes it first. */
   private readonly bookkeeping: BookkeepingBuffer;
   private inGraphMode = false;
@@ -339,7 +341,40 @@ export class WorkflowContext implements InstanceHost {
   /* ------------------------------------------------------------ deployment writes */
 
   /** Writes an instance state, with the system_properties it implies (workflows.md §2.4). */
-  async setInstanceState(instanceId: string, state: string): Promise<void> {
+  setInstanceState(instanceId: string, state: string): Promise<void> {
+    const written = this.writeInstanceState(instanceId, state);
+    this.unwritten.set(instanceId, written);
+    void written.finally(() => {
+      if (this.unwritten.get(instanceId) === written) this.unwritten.delete(instanceId);
+    });
+    return written;
+  }
+
+  /** Resolves once every instance state queued so far is stored. */
+  async instanceStatesStored(): Promise<void> {
+    await Promise.all(this.unwritten.values());
+  }
+
+  /** setInstanceState without waiting (set-state tasks): see ExecutorEnv.queueInstanceState. */
+  private queueInstanceState(instanceId: string, state: string): void {
+    this.setInstanceState(instanceId, state).catch(() => undefined);
+  }
+
+  /**
+   * The request of a remote operation, once the state writes queued for its instance (and the
+   * related one) are stored: the operation may read the instance or update it by version.
+   */
+  private prepareOperation(task: RemoteOperationTask) {
+    const ctx = task.cloudifyContext;
+    const related = ctx.related as { node_id?: string } | null | undefined;
+    const pending = [ctx.node_id, related?.node_id]
+      .map((id) => (typeof id === 'string' ? this.unwritten.get(id) : undefined))
+      .filter((written) => written !== undefined);
+    if (!pending.length) return this.router.prepare(task);
+    return Promise.all(pending).then(() => this.router.prepare(task));
+  }
+
+  private async writeInstanceState(instanceId: string, state: string): Promise<void> {
     const instance = this.instancesById.get(instanceId);
     let system: JsonMap | null = null;
     if (state === 'configured' || state === 'started') {
@@ -400,8 +435,8 @@ export class WorkflowContext implements InstanceHost {
       dryRun: this.dryRun,
       waitAfterFail: this.waitAfterFail,
       workflow: this,
-      prepareOperation: (task) => this.router.prepare(task),
-      setInstanceState: (id, state) => this.setInstanceState(id, state),
+      prepareOperation: (task) => this.prepareOperation(task),
+      queueInstanceState: (id, state) => this.queueInstanceState(id, state),
       getInstanceState: async (id) => this.instancesById.get(id)?.state ?? 'uninitialized',
       nodeIdOf: (id) => this.instancesById.get(id)?.nodeId ?? id,
       bookkeeping: this.bookkeeping,

@@ -52,7 +52,12 @@ export interface ExecutorEnv {
    * agent); throws or rejects with NonRecoverableError when impossible.
    */
   prepareOperation(task: RemoteOperationTask): OperationRequest | Promise<OperationRequest>;
-  setInstanceState(instanceId: string, state: string): Promise<void>;
+  /**
+   * Queues an instance state write and returns at once: the operations of that instance wait for
+   * it (prepareOperation), and the graph store stores no task state before the instance writes
+   * queued ahead of it — so a stored `succeeded` set-state task implies the stored state.
+   */
+  queueInstanceState(instanceId: string, state: string): void;
   getInstanceState(instanceId: string): Promise<string>;
   nodeIdOf(instanceId: string): string;
   /** Where events and task states go, batched (shared with the workflow's own publishing). */
@@ -316,10 +321,8 @@ export class GraphExecutor {
       const { event, event_type: type, event_args: args, additional_context: extra } = task.kwargs;
       this.bookkeeping.event(this.env.events.workflowEvent(type, event, args, extra));
     } else if (task instanceof SetNodeInstanceStateTask) {
-      // The state is written before the task counts as done: what follows sees it stored.
-      if (!this.env.dryRun) {
-        return this.env.setInstanceState(task.kwargs.node_instance_id, task.kwargs.state);
-      }
+      if (!this.env.dryRun)
+        this.env.queueInstanceState(task.kwargs.node_instance_id, task.kwargs.state);
     } else if (task instanceof GetNodeInstanceStateTask) {
       return this.env.getInstanceState(task.kwargs.node_instance_id);
     }
@@ -549,7 +552,8 @@ export class GraphExecutor {
       if ('exception' in extra) change.exception = extra.exception;
       if ('exception_causes' in extra) change.exception_causes = extra.exception_causes;
     }
-    change.counted = remote;
+    // Counted or not is the store's call (every non-NOP task, local ones too: workflows.md §9),
+    // so that finished_operations ends equal to total_operations.
     this.bookkeeping.state(change);
   }
 

@@ -10,5 +10,7 @@ export const ON_HEAL_SUCCESS = 'cloudify.plugins.lifecycle._on_heal_success';
 export const ON_HEAL_FAILURE = 'cloudify.plugins.lifecycle._on_heal_failure';
 export const CHECK_STATUS_SUCCESS = 'cloudify.plugins.workflows._check_status_on_success';
 export const CHECK_STATUS_FAILURE = 'cloudify.plugins.workflows._check_status_on_failure';
+export const CHECK_DRIFT_SUCCESS = 'cloudify.plugins.workflows._check_drift_on_success';
+export const CHECK_DRIFT_FAILURE = 'cloudify.plugins.workflows._check_drift_on_failure';
 export const CHECK_STATUS_FAILURE_IGNORED =
   'cloudify.plugins.workflows._check_status_on_failure_ignored';

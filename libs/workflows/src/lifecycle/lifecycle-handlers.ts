@@ -4,6 +4,8 @@ import type { JsonMap } from '../ports';
 import { WorkflowContext } from '../context/workflow-context';
 import type { WfNodeInstance } from '../context/model';
 import {
+  CHECK_DRIFT_FAILURE,
+  CHECK_DRIFT_SUCCESS,
   CHECK_STATUS_FAILURE,
   CHECK_STATUS_FAILURE_IGNORED,
   CHECK_STATUS_SUCCESS,
@@ -108,6 +110,29 @@ async function recordStatus(task: Task, args: JsonMap, env: HandlerEnv, ok: bool
   await contextOf(env).updateSystemProperties(instance.id, system);
 }
 
+/**
+ * check_drift: the operation's answer becomes the instance's `configuration_drift` (a returned
+ * value means drift), or — for a relationship operation (`side` source/target) — the entry for
+ * the other end in `<side>_relationships_configuration_drift`.
+ */
+async function recordDrift(task: Task, args: JsonMap, env: HandlerEnv, ok: boolean) {
+  const instance = instanceOf(env, args);
+  const drift = {
+    ok,
+    timestamp: new Date().toISOString(),
+    task: task.name,
+    result: ok ? (task.result ?? null) : (task.error?.message ?? null),
+  };
+  const system = { ...instance.systemProperties };
+  if (typeof args.side === 'string' && typeof args.other_id === 'string') {
+    const key = `${args.side}_relationships_configuration_drift`;
+    system[key] = { ...((system[key] as JsonMap) ?? {}), [args.other_id]: drift };
+  } else {
+    system.configuration_drift = drift;
+  }
+  await contextOf(env).updateSystemProperties(instance.id, system);
+}
+
 /** The lifecycle handlers, under the names stored graphs refer to. */
 export function registerLifecycleHandlers(registry: HandlerRegistry): void {
   registry
@@ -138,6 +163,14 @@ export function registerLifecycleHandlers(registry: HandlerRegistry): void {
     })
     .register(CHECK_STATUS_FAILURE, async (task, args, env) => {
       await recordStatus(task, args, env, false);
+      return HandlerResults.fail();
+    })
+    .register(CHECK_DRIFT_SUCCESS, async (task, args, env) => {
+      await recordDrift(task, args, env, true);
+      return HandlerResults.cont();
+    })
+    .register(CHECK_DRIFT_FAILURE, async (task, args, env) => {
+      await recordDrift(task, args, env, false);
       return HandlerResults.fail();
     })
     .register(CHECK_STATUS_FAILURE_IGNORED, async (task, args, env) => {

@@ -1,0 +1,33 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EntityManager } from 'typeorm';
+import { copyTextRows } from './copy-text';
+
+/**
+ * COPYs rows into `table` on the transaction of `em` (which must be a transaction's manager).
+ * For thousands of rows COPY is several times faster than a multi-row INSERT: PostgreSQL parses
+ * each value once, with no query plan and no giant parameter to unpack.
+ */
+export async function copyRows(
+  em: EntityManager,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  if (!rows.length) return;
+  const runner = em.queryRunner;
+  if (!runner) throw new Error('copyRows needs the entity manager of a transaction');
+  const client = (await runner.connect()) as PoolClient;
+  const quoted = columns.map((column) => `"${column}"`).join(', ');
+  await pipeline(
+    Readable.from([copyTextRows(rows)]),
+    client.query(copyFrom(`COPY ${table} (${quoted}) FROM STDIN`)),
+  );
+}
+
+/** A text[] literal (`{"a","b"}`) for COPY's text format. */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
