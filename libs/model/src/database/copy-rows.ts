@@ -2,8 +2,17 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { copyTextRows } from './copy-text';
+import { SHARED_POOL_PG } from './shared-pool';
+
+/**
+ * Whether the database speaks COPY FROM STDIN: the embedded PGlite behind pglite-socket does not
+ * (a COPY there never completes), a real PostgreSQL does.
+ */
+export function supportsCopy(dataSource: DataSource): boolean {
+  return (dataSource.options as { driver?: unknown }).driver !== SHARED_POOL_PG;
+}
 
 /**
  * COPYs rows into `table` on the transaction of `em` (which must be a transaction's manager).
