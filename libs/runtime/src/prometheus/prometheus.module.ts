@@ -43,7 +43,9 @@ export class PrometheusModule {
     return {
       module: PrometheusModule,
       providers: [
-        { provide: AppMetricsRegistry, useValue: new AppMetricsRegistry(app) },
+        // A factory, not a value: a module's imports are evaluated once per process, and two apps
+        // of one process (tests, a restart) must not share metrics of the same name.
+        { provide: AppMetricsRegistry, useFactory: () => new AppMetricsRegistry(app) },
         { provide: METRICS_PORT, useValue: port },
         MetricsEndpoint,
       ],
