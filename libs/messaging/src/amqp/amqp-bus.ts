@@ -82,11 +82,13 @@ export class AmqpMessageBus implements MessageBus {
       const reason = bus.lastError ?? (error as Error).message;
       throw new Error(`RabbitMQ at ${redactUrl(settings.url)} is not reachable: ${reason}`);
     }
-    bus.publisher = connection.createChannel({
-      name: 'publisher',
-      confirm: true,
-      setup: (channel: Channel) => applyTopology(channel, bus.topology),
-    });
+    bus.publisher = bus.watchChannel(
+      connection.createChannel({
+        name: 'publisher',
+        confirm: true,
+        setup: (channel: Channel) => applyTopology(channel, bus.topology),
+      }),
+    );
     await bus.publisher.waitForConnect();
     return bus;
   }
@@ -107,6 +109,22 @@ export class AmqpMessageBus implements MessageBus {
       const next = Math.min(MAX_RECONNECT_SECONDS, this.connection.reconnectTimeInSeconds * 2);
       this.connection.reconnectTimeInSeconds = next;
     });
+  }
+
+  /**
+   * A channel whose set-up fails while the broker goes away or comes back emits `error`; with no
+   * listener that event would throw and end the process, when all it means is "try again on the
+   * next connect" (which the wrapper does).
+   */
+  private watchChannel(wrapper: ChannelWrapper): ChannelWrapper {
+    wrapper.on('error', (error: Error, info?: { name?: string }) => {
+      if (!this.closed) {
+        this.options.logger.warn(
+          `RabbitMQ channel ${info?.name ?? wrapper.name}: ${error.message}; retrying on reconnect`,
+        );
+      }
+    });
+    return wrapper;
   }
 
   async declare(topology: Topology): Promise<void> {
@@ -145,18 +163,20 @@ export class AmqpMessageBus implements MessageBus {
       deadLetters: spec?.deadLetter ?? true,
     };
     const prefetch = options.prefetch ?? 100;
-    const wrapper = this.connection.createChannel({
-      name: `consumer:${queue}`,
-      confirm: false,
-      // Runs again on every reconnect: re-declare, then consume on the new channel.
-      setup: async (channel: Channel) => {
-        await applyTopology(channel, this.topology);
-        await channel.prefetch(prefetch);
-        await channel.consume(queue, (message) => {
-          if (message) void this.deliver(channel, queue, message, handler, limits);
-        });
-      },
-    });
+    const wrapper = this.watchChannel(
+      this.connection.createChannel({
+        name: `consumer:${queue}`,
+        confirm: false,
+        // Runs again on every reconnect: re-declare, then consume on the new channel.
+        setup: async (channel: Channel) => {
+          await applyTopology(channel, this.topology);
+          await channel.prefetch(prefetch);
+          await channel.consume(queue, (message) => {
+            if (message) void this.deliver(channel, queue, message, handler, limits);
+          });
+        },
+      }),
+    );
     this.consumerChannels.add(wrapper);
     await wrapper.waitForConnect();
     const consumer: Consumer = {
@@ -170,7 +190,9 @@ export class AmqpMessageBus implements MessageBus {
   }
 
   private async checkQueueExists(queue: string): Promise<void> {
-    const probe = this.connection.createChannel({ name: 'probe', confirm: false });
+    const probe = this.watchChannel(
+      this.connection.createChannel({ name: 'probe', confirm: false }),
+    );
     try {
       await probe.waitForConnect();
       await probe.checkQueue(queue);
