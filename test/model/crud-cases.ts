@@ -3,6 +3,7 @@ import { EntityTarget, ObjectLiteral } from 'typeorm';
 import {
   Agent,
   AgentState,
+  AuditLogEntry,
   Blueprint,
   BlueprintLabel,
   BlueprintsFilter,
@@ -378,5 +379,20 @@ export const CRUD_CASES: CrudCase[] = [
         max: 3,
       }),
     change: () => ({ count: 2, sum: 7, max: 4 }),
+  },
+  {
+    entity: AuditLogEntry,
+    create: (f) =>
+      f.save(AuditLogEntry, {
+        createdAt: new Date(),
+        username: 'admin',
+        tenantName: 'default_tenant',
+        method: 'PUT',
+        path: '/api/v3.1/sites/s1',
+        status: 200,
+        requestId: uniqueId('req'),
+        ip: '127.0.0.1',
+      }),
+    change: () => ({ status: 500 }),
   },
 ];

@@ -102,9 +102,12 @@ async function createWithModules(
   const moduleRef = await Test.createTestingModule({
     imports: [RestServiceModule.forRoot(config), ...imports],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createRestHttpAdapter(), {
-    bufferLogs: true,
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createRestHttpAdapter(config.http),
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   await configureRestService(app);
   return app;

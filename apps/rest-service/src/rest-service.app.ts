@@ -6,6 +6,7 @@ import { HttpErrorFilter } from './common/filters/http-error.filter';
 import { API_PREFIX } from './common/http/api-version';
 import { createRestHttpAdapter, registerBodyParsers } from './common/http/rest-http';
 import { setupOpenApi } from './openapi/openapi';
+import { registerHttpSecurity } from './security/http-security';
 import { RestServiceModule } from './rest-service.module';
 
 /**
@@ -14,6 +15,7 @@ import { RestServiceModule } from './rest-service.module';
  */
 export async function configureRestService(app: NestFastifyApplication): Promise<void> {
   await registerBodyParsers(app);
+  await registerHttpSecurity(app);
   // The file server lives at /resources/…, beside the API, as Cloudify's nginx serves it.
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [{ path: 'resources/*path', method: RequestMethod.GET }],
@@ -30,7 +32,7 @@ export async function createRestService(
 ): Promise<NestFastifyApplication> {
   const app = await createApp<NestFastifyApplication>((c) => RestServiceModule.forRoot(c), config, {
     ...options,
-    httpAdapter: createRestHttpAdapter(),
+    httpAdapter: createRestHttpAdapter(config.http),
   });
   await configureRestService(app);
   return app;

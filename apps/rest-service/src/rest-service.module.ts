@@ -11,6 +11,7 @@ import { PluginsModule } from './plugins/plugins.module';
 import { AgentsModule } from './agents/agents.module';
 import { SummaryModule } from './summary/summary.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { IdentityChangesModule } from './common/identity/identity-changes';
 import { BlueprintsModule } from './blueprints/blueprints.module';
@@ -55,6 +56,7 @@ export class RestServiceModule {
         DeploymentGroupsModule,
         ExecutionGroupsModule,
         MetricsModule,
+        AuditModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -14,6 +15,10 @@ import {
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^(true|false|1|0)$/i.test(value.trim())
+    ? /^(true|1)$/i.test(value.trim())
+    : value;
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -90,6 +95,54 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   ACCOUNT_LOCK_PERIOD_MINUTES = 30;
+
+  /** Largest JSON or form request body the REST service reads, in MiB (larger: 413). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  HTTP_JSON_BODY_LIMIT_MB = 50;
+
+  /**
+   * Failed authentications (wrong password or token) one client IP, or one username, may make in
+   * AUTH_RATE_LIMIT_WINDOW_SECONDS before further attempts get 429; 0 turns the limit off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  AUTH_RATE_LIMIT_FAILURES = 20;
+
+  /** API tokens one client IP, or one user, may create per window (POST /tokens); 0: no limit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  AUTH_RATE_LIMIT_TOKENS = 60;
+
+  /** The window of both authentication rate limits, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /**
+   * Behind a reverse proxy (nginx): take the client IP from `X-Forwarded-For`, so the per-IP
+   * limits and the audit log see the real client rather than the proxy.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  HTTP_TRUST_PROXY = false;
+
+  /** Audit-log rows written in one INSERT (flushes when this many are waiting). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  AUDIT_BATCH_SIZE = 200;
+
+  /** Longest an audit-log row waits before its batch is written anyway. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUDIT_BATCH_LATENCY_MS = 1000;
 
   /** The file-server root: blueprint and plugin files the REST service stores and serves. */
   @Transform(emptyToUndefined)

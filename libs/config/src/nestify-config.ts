@@ -24,6 +24,20 @@ export interface AuthSettings {
   accountLockPeriodMs: number;
 }
 
+export interface HttpSecuritySettings {
+  /** Largest JSON / form body, in bytes. */
+  jsonBodyLimitBytes: number;
+  /** Failed authentications per client IP or username per window; 0 = unlimited. */
+  authFailuresPerWindow: number;
+  /** Tokens created per client IP or user per window; 0 = unlimited. */
+  tokensPerWindow: number;
+  authWindowMs: number;
+  /** Client IPs from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy: boolean;
+  auditBatchSize: number;
+  auditBatchLatencyMs: number;
+}
+
 export interface ResourceSettings {
   /** File-server root (blueprints, plugins, uploaded archives). */
   dir: string;
@@ -89,6 +103,7 @@ export interface NestifyConfig {
   port: number;
   dataDir: string;
   adminPassword: string;
+  http: HttpSecuritySettings;
   auth: AuthSettings;
   resources: ResourceSettings;
   secrets: SecretsSettings;
@@ -109,6 +124,15 @@ export function loadConfig(source: EnvironmentSource = process.env): NestifyConf
     port: env.PORT,
     dataDir,
     adminPassword: env.ADMIN_PASSWORD,
+    http: {
+      jsonBodyLimitBytes: env.HTTP_JSON_BODY_LIMIT_MB * 1024 * 1024,
+      authFailuresPerWindow: env.AUTH_RATE_LIMIT_FAILURES,
+      tokensPerWindow: env.AUTH_RATE_LIMIT_TOKENS,
+      authWindowMs: env.AUTH_RATE_LIMIT_WINDOW_SECONDS * 1000,
+      trustProxy: env.HTTP_TRUST_PROXY,
+      auditBatchSize: env.AUDIT_BATCH_SIZE,
+      auditBatchLatencyMs: env.AUDIT_BATCH_LATENCY_MS,
+    },
     auth: {
       failedLoginsBeforeLock: env.FAILED_LOGINS_BEFORE_LOCK,
       accountLockPeriodMs: env.ACCOUNT_LOCK_PERIOD_MINUTES * 60_000,

@@ -1,4 +1,5 @@
 import { Agent } from './agents/agent.entity';
+import { AuditLogEntry } from './audit/audit-log-entry.entity';
 import { BlueprintLabel } from './blueprints/blueprint-label.entity';
 import { Blueprint } from './blueprints/blueprint.entity';
 import { DeploymentGroupLabel } from './deployment-groups/deployment-group-label.entity';
@@ -81,4 +82,5 @@ export const ALL_ENTITIES = [
   ExecutionLease,
   MetricPoint,
   MetricRollup,
+  AuditLogEntry,
 ] as const;

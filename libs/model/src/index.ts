@@ -39,6 +39,7 @@ export * from './manager/maintenance-mode.entity';
 export * from './snapshots/snapshot.entity';
 export * from './metrics/metric-point.entity';
 export * from './metrics/metric-rollup.entity';
+export * from './audit/audit-log-entry.entity';
 export {
   TenantScopedBase,
   StoredBase,

@@ -107,13 +107,16 @@ const NUMBER_FIELDS = [
   'unavailable_instances',
 ];
 
-/** Filters and sort keys by response field; JSON fields compare as their text. */
+/**
+ * Filters and sort keys by response field; JSON fields compare as their text. CAST(…), not `::`:
+ * TypeORM maps `d.policyTriggers` to its column only when a space, comma or `)` follows it.
+ */
 const COLUMNS: ColumnMap = {
   ...Object.fromEntries(
     Object.entries(SELECTS)
       .filter(([field]) => !field.startsWith('_'))
       .map(([field, sql]) => {
-        if (JSON_FIELDS.includes(field)) return [field, { expression: `${sql}::text` }];
+        if (JSON_FIELDS.includes(field)) return [field, { expression: `CAST(${sql} AS text)` }];
         if (NUMBER_FIELDS.includes(field)) return [field, { expression: sql, kind: 'number' }];
         return [field, { expression: sql }];
       }),

@@ -1,4 +1,5 @@
 import { ArgumentsHost, BadRequestException, Logger, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { ConflictError, NotFoundError } from '@nestify/common';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -58,6 +59,17 @@ describe('HttpErrorFilter', () => {
     expect(respond(new NotFoundException('Cannot GET /nope')).body).toMatchObject({
       error_code: 'not_found_error',
     });
+  });
+
+  it('answers a value PostgreSQL refuses for its column (SQLSTATE 22…) as bad parameters', () => {
+    const refused = Object.assign(new Error('invalid input syntax for type integer: "NaN"'), {
+      code: '22P02',
+    });
+    const result = respond(new QueryFailedError('SELECT 1', [], refused));
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ error_code: 'bad_parameters_error' });
+    const broken = Object.assign(new Error('relation "x" does not exist'), { code: '42P01' });
+    expect(respond(new QueryFailedError('SELECT 1', [], broken)).status).toBe(500);
   });
 
   it('hides the details of unexpected errors behind a 500', () => {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
 import { NestifyError } from '@nestify/common';
 import { errorCodeForStatus, statusForErrorCode } from './error-status';
 
@@ -59,6 +60,16 @@ export class HttpErrorFilter implements ExceptionFilter {
         },
       };
     }
+    if (isDataException(exception)) {
+      return {
+        status: 400,
+        body: {
+          message: `Invalid parameter value: ${(exception as Error).message}`,
+          error_code: 'bad_parameters_error',
+          server_traceback: null,
+        },
+      };
+    }
     const clientStatus = clientErrorStatus(exception);
     if (clientStatus) {
       return {
@@ -90,6 +101,18 @@ function clientErrorStatus(exception: unknown): number | undefined {
   const { status, statusCode } = exception as { status?: unknown; statusCode?: unknown };
   const code = typeof status === 'number' ? status : statusCode;
   return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
+}
+
+/**
+ * PostgreSQL's "data exception" class (SQLSTATE 22…): a value the client sent does not fit its
+ * column — a filter of `created_at=abc` or `id=NaN`, a number out of range. Such values reach SQL
+ * as parameters (never as SQL text), so the database is the one that refuses them; that is the
+ * client's error, not the server's.
+ */
+function isDataException(exception: unknown): boolean {
+  if (!(exception instanceof QueryFailedError)) return false;
+  const code = (exception.driverError as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 /** Validation errors arrive as a list of messages; Cloudify clients expect one readable string. */
