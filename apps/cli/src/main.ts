@@ -17,6 +17,7 @@ import { pluginsCommand } from './commands/plugins.command';
 import { profilesCommand } from './commands/profiles.command';
 import { secretsCommand } from './commands/secrets.command';
 import { sitesCommand } from './commands/sites.command';
+import { snapshotsCommand } from './commands/snapshots.command';
 import { statusCommand } from './commands/status.command';
 import { tenantsCommand } from './commands/tenants.command';
 import { tokensCommand } from './commands/tokens.command';
@@ -44,6 +45,7 @@ function program(): Command {
     .addCommand(usersCommand())
     .addCommand(tokensCommand())
     .addCommand(sitesCommand())
+    .addCommand(snapshotsCommand())
     .addCommand(agentsCommand())
     .addCommand(statusCommand())
     .addCommand(installCommand())

@@ -24,6 +24,7 @@ import { NodeInstancesModule } from './node-instances/node-instances.module';
 import { NodesModule } from './nodes/nodes.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SitesModule } from './sites/sites.module';
+import { SnapshotsModule } from './snapshots/snapshots.module';
 import { TenantsModule } from './tenants/tenants.module';
 
 @Module({})
@@ -57,6 +58,7 @@ export class RestServiceModule {
         ExecutionGroupsModule,
         MetricsModule,
         AuditModule,
+        SnapshotsModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { NodeInstancesClient, NodesClient } from './resources/nodes';
 import { PluginsClient } from './resources/plugins';
 import { SecretsClient } from './resources/secrets';
 import { AgentsClient, SitesClient } from './resources/sites';
+import { SnapshotsClient } from './resources/snapshots';
 import type { ManagerStatus, ManagerVersion } from './types';
 
 /**
@@ -29,6 +30,7 @@ export class NestifyClient {
   readonly tokens: TokensClient;
   readonly sites: SitesClient;
   readonly agents: AgentsClient;
+  readonly snapshots: SnapshotsClient;
 
   constructor(options: ClientOptions) {
     this.http = new HttpTransport(options);
@@ -45,6 +47,7 @@ export class NestifyClient {
     this.tokens = new TokensClient(this.http);
     this.sites = new SitesClient(this.http);
     this.agents = new AgentsClient(this.http);
+    this.snapshots = new SnapshotsClient(this.http);
   }
 
   /** `GET /status`: the manager's services, Active or Inactive. */

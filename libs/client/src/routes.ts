@@ -44,6 +44,13 @@ export const ROUTES = {
   sitesGet: ['GET', '/sites/{name}'],
   sitesCreate: ['PUT', '/sites/{name}'],
   sitesDelete: ['DELETE', '/sites/{name}'],
+  snapshotsList: ['GET', '/snapshots'],
+  snapshotsGet: ['GET', '/snapshots/{id}'],
+  snapshotsCreate: ['PUT', '/snapshots/{id}'],
+  snapshotsDelete: ['DELETE', '/snapshots/{id}'],
+  snapshotsDownload: ['GET', '/snapshots/{id}/archive'],
+  snapshotsUpload: ['PUT', '/snapshots/{id}/archive'],
+  snapshotsRestore: ['POST', '/snapshots/{id}/restore'],
   agentsList: ['GET', '/agents'],
 } as const satisfies Record<string, readonly [HttpMethod, string]>;
 

@@ -30,6 +30,8 @@ export default async () => {
     ['../manager/dto/config-item.dto']: await import('../manager/dto/config-item.dto'),
     ['../node-instances/dto/create-node-instances.dto']:
       await import('../node-instances/dto/create-node-instances.dto'),
+    ['../../../../libs/model/src/snapshots/snapshot-status']:
+      await import('../../../../libs/model/src/snapshots/snapshot-status'),
     ['../users/dto/user-response.dto']: await import('../users/dto/user-response.dto'),
     ['../secrets/dto/secret-response.dto']: await import('../secrets/dto/secret-response.dto'),
     ['../operations/dto/operation-response.dto']:
@@ -49,6 +51,8 @@ export default async () => {
     ['../node-instances/dto/node-instance-response.dto']:
       await import('../node-instances/dto/node-instance-response.dto'),
     ['../sites/dto/site-response.dto']: await import('../sites/dto/site-response.dto'),
+    ['../snapshots/dto/snapshot-response.dto']:
+      await import('../snapshots/dto/snapshot-response.dto'),
     ['../tenants/dto/tenant-response.dto']: await import('../tenants/dto/tenant-response.dto'),
   };
   return {
@@ -1630,6 +1634,36 @@ export default async () => {
           },
         ],
         [
+          import('../audit/dto/audit-log-entry-response.dto'),
+          {
+            AuditLogEntryResponseDto: {
+              id: { required: true, type: () => Number },
+              created_at: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'When the response was sent.',
+              },
+              username: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The authenticated user; null when the request did not authenticate.',
+              },
+              tenant_name: { required: true, type: () => String, nullable: true },
+              method: { required: true, type: () => String },
+              path: {
+                required: true,
+                type: () => String,
+                description: 'The request path, without its query string.',
+              },
+              status: { required: true, type: () => Number },
+              request_id: { required: true, type: () => String },
+              ip: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
           import('../tokens/dto/create-token.dto'),
           {
             CreateTokenDto: {
@@ -2163,6 +2197,83 @@ export default async () => {
           },
         ],
         [
+          import('../snapshots/dto/snapshot-body.dto'),
+          {
+            CreateSnapshotDto: {
+              include_credentials: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'Kept for compatibility: secrets stay encrypted in the dump either way.',
+              },
+              include_logs: {
+                required: false,
+                type: () => Boolean,
+                description: '`false` leaves stored logs out of the archive.',
+              },
+              include_events: {
+                required: false,
+                type: () => Boolean,
+                description: '`false` leaves stored events out of the archive.',
+              },
+              queue: { required: false, type: () => Boolean },
+              tempdir_path: { required: false, type: () => String },
+              legacy: { required: false, type: () => Boolean },
+              listener_timeout: {
+                required: false,
+                type: () => Number,
+                description:
+                  "Cloudify's client sends it (seconds to wait for a listener); nestify has none to wait for.",
+              },
+            },
+            RestoreSnapshotDto: {
+              force: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'Restore even though the manager has blueprints or deployments (they are replaced).',
+              },
+              restore_certificates: { required: false, type: () => Boolean },
+              no_reboot: { required: false, type: () => Boolean },
+              ignore_plugin_failure: { required: false, type: () => Boolean },
+            },
+          },
+        ],
+        [
+          import('../snapshots/dto/snapshot-response.dto'),
+          {
+            SnapshotResponseDto: {
+              id: { required: true, type: () => String },
+              created_at: { required: true, type: () => String, nullable: true },
+              status: {
+                required: true,
+                nullable: true,
+                description: '`creating`, `created`, `failed` or `uploaded`.',
+                enum: t['../../../../libs/model/src/snapshots/snapshot-status'].SnapshotStatus,
+              },
+              error: { required: true, type: () => String, nullable: true },
+              visibility: {
+                required: true,
+                enum: t['../../../../libs/common/src/visibility'].Visibility,
+              },
+              tenant_name: { required: true, type: () => String },
+              created_by: { required: true, type: () => String },
+              resource_availability: {
+                required: true,
+                enum: t['../../../../libs/common/src/visibility'].Visibility,
+              },
+              private_resource: { required: true, type: () => Boolean },
+            },
+            SnapshotStatusResponseDto: {
+              status: {
+                required: true,
+                description: '`running` while a snapshot is created or restored.',
+                enum: ['running', 'not-running'],
+              },
+            },
+          },
+        ],
+        [
           import('../tenants/dto/tenant-body.dto'),
           {
             CreateTenantDto: { rabbitmq_password: { required: false, type: () => String } },
@@ -2538,6 +2649,7 @@ export default async () => {
             },
           },
         ],
+        [import('../audit/audit-log.controller'), { AuditLogController: { list: {} } }],
         [
           import('../tokens/tokens.controller'),
           {
@@ -2655,6 +2767,37 @@ export default async () => {
               create: { type: t['../sites/dto/site-response.dto'].SiteResponseDto },
               update: { type: t['../sites/dto/site-response.dto'].SiteResponseDto },
               delete: {},
+            },
+          },
+        ],
+        [
+          import('../snapshots/snapshots.controller'),
+          {
+            SnapshotsController: {
+              list: {},
+              get: { type: Object },
+              create: {
+                summary:
+                  'Starts `create_snapshot`: a pg_dump of the database plus the file-server resources, packed as\none archive. Answers at once with the execution; the snapshot is `creating` until it ends.',
+                type: Object,
+              },
+              delete: {},
+              download: {},
+              upload: {
+                summary:
+                  'Uploads an archive made by `create` (here or on another manager) as the raw body.',
+                type: t['../snapshots/dto/snapshot-response.dto'].SnapshotResponseDto,
+              },
+              restore: {
+                summary:
+                  "Starts `restore_snapshot`: the database is replaced by the archive's dump (one transaction)\nand the file-server resources by the archive's. Answers at once with the execution.",
+                type: Object,
+              },
+            },
+            SnapshotStatusController: {
+              status: {
+                type: t['../snapshots/dto/snapshot-response.dto'].SnapshotStatusResponseDto,
+              },
             },
           },
         ],
