@@ -168,11 +168,18 @@ describe('snapshots API', () => {
   });
 
   it('takes an uploaded archive, and refuses to restore over data without force', async () => {
-    const uploaded = await call('put', 'snapshots/copy-1/archive')
-      .set('Content-Type', 'application/octet-stream')
-      .send(archive);
+    // As Cloudify's Python client sends it: the raw archive bytes labelled application/json.
+    const uploaded = await fetch(`${rest.baseUrl}/api/v3.1/snapshots/copy-1/archive`, {
+      method: 'PUT',
+      headers: {
+        Authorization: admin,
+        Tenant: 'default_tenant',
+        'Content-Type': 'application/json',
+      },
+      body: archive,
+    });
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body).toMatchObject({ id: 'copy-1', status: 'uploaded' });
+    expect(await uploaded.json()).toMatchObject({ id: 'copy-1', status: 'uploaded' });
 
     const refused = await call('post', 'snapshots/copy-1/restore').send({}).expect(400);
     expect(refused.body).toMatchObject({ error_code: 'bad_parameters_error' });

@@ -4,6 +4,8 @@ import type { IncomingMessage } from 'node:http';
 const BLUEPRINT_UPLOAD_ROUTE = /^\/api\/v3\.1\/blueprints\/[^/?]+(\/validate)?\/?(\?|$)/i;
 /** POST /plugins: Cloudify's client streams the plugin package as the raw body. */
 const PLUGIN_UPLOAD_ROUTE = /^\/api\/v3\.1\/plugins\/?(\?|$)/i;
+/** PUT /snapshots/{id}/archive: a snapshot archive, streamed the same way. */
+const SNAPSHOT_UPLOAD_ROUTE = /^\/api\/v3\.1\/snapshots\/[^/?]+\/archive\/?(\?|$)/i;
 
 /** The content type under which a body is left unread for its controller to stream. */
 export const RAW_BODY_TYPE = 'application/octet-stream';
@@ -11,6 +13,7 @@ export const RAW_BODY_TYPE = 'application/octet-stream';
 function isArchiveUpload(method: string | undefined, url: string): boolean {
   return (
     (method === 'PUT' && BLUEPRINT_UPLOAD_ROUTE.test(url)) ||
+    (method === 'PUT' && SNAPSHOT_UPLOAD_ROUTE.test(url)) ||
     (method === 'POST' && PLUGIN_UPLOAD_ROUTE.test(url))
   );
 }
