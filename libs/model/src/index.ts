@@ -50,6 +50,7 @@ export { ExecutionOutputBase } from './events/execution-output.base';
 export type { JsonObject } from './common/json';
 export { ALL_ENTITIES } from './entities';
 export { copyTextRows } from './database/copy-text';
+export { isDatabaseUnavailable } from './database/database-errors';
 export { copyRows, textArrayLiteral } from './database/copy-rows';
 export { insertOperations } from './executions/operation-rows';
 export type { NewOperation, OperationOwner } from './executions/operation-rows';

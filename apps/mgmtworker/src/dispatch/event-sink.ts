@@ -8,6 +8,12 @@ export interface EventSinkOptions {
   /** Items per message (the bridge takes a list per message). */
   maxItemsPerMessage?: number;
   onError?: (error: unknown) => void;
+  /**
+   * Awaited before each batch goes out: the task states recorded before these events are stored
+   * first, so a published task_succeeded always means a stored success — a worker that takes
+   * over after a crash never re-runs an operation the event stream called succeeded.
+   */
+  beforePublish?: () => Promise<void>;
 }
 
 /**
@@ -26,11 +32,17 @@ export class BusEventSink implements EventSink {
     options: EventSinkOptions = {},
   ) {
     this.routingKey = eventRoutingKey(owner.tenantName, owner.deploymentId, owner.executionId);
-    this.batcher = new WriteBatcher((items) => this.publishBatch(items), {
-      delayMs: options.flushDelayMs ?? 10,
-      maxItems: options.maxItemsPerMessage ?? 500,
-      onError: options.onError,
-    });
+    this.batcher = new WriteBatcher(
+      async (items) => {
+        await options.beforePublish?.();
+        await this.publishBatch(items);
+      },
+      {
+        delayMs: options.flushDelayMs ?? 10,
+        maxItems: options.maxItemsPerMessage ?? 500,
+        onError: options.onError,
+      },
+    );
   }
 
   publish(items: WorkflowEventMessage[]): void {

@@ -10,7 +10,7 @@ import {
   ROUTING_KEYS,
 } from '@nestify/messaging';
 import type { MessageBus } from '@nestify/messaging';
-import { isEndExecutionStatus } from '@nestify/model';
+import { isDatabaseUnavailable, isEndExecutionStatus } from '@nestify/model';
 import type { WorkflowPorts } from '@nestify/workflows';
 import { BusEventSink } from '../dispatch/event-sink';
 import { BusOperationDispatcher } from '../dispatch/operation-dispatcher';
@@ -30,6 +30,9 @@ import { RunningExecutions } from './running-executions';
 import { WORKER_ID } from './worker-identity';
 import { WORKFLOW_ENGINE } from './workflow-engine';
 import type { WorkflowEngine } from './workflow-engine';
+
+/** How long a delivery waits before the next try while the database is unavailable. */
+const DATABASE_RETRY_MS = 2000;
 
 /** Why the worker stopped waiting for the engine before it returned. */
 class StoppedWaiting extends Error {
@@ -61,8 +64,26 @@ export class ExecutionRunner {
     private readonly running: RunningExecutions,
   ) {}
 
-  /** Runs the execution to its end (the message is acknowledged after this resolves). */
+  /**
+   * Runs the execution to its end (the message is acknowledged after this resolves). With the
+   * database unavailable (a restart, a failover) the message comes back later and the execution
+   * resumes from its stored graph, instead of being failed or dead-lettered.
+   */
   async run(start: StartRequest, redelivered: boolean): Promise<void> {
+    try {
+      await this.runExecution(start, redelivered);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const detail = error instanceof Error ? error.message : String(error);
+      this.logger.warn(
+        { executionId: start.request.execution_id, reason: detail },
+        'database unavailable; the execution will be resumed',
+      );
+      throw new RetryMessageError(`database unavailable: ${detail}`, DATABASE_RETRY_MS);
+    }
+  }
+
+  private async runExecution(start: StartRequest, redelivered: boolean): Promise<void> {
     await (this.started ??= this.dispatcher.start());
     const { request } = start;
     const stored = await this.executions.find(request.execution_id, request.tenant_name);
@@ -132,7 +153,7 @@ export class ExecutionRunner {
     const events = new BusEventSink(
       this.bus,
       { tenantName: stored.tenantName, deploymentId: stored.deploymentId, executionId: stored.id },
-      { onError },
+      { onError, beforePublish: () => graphs.flush() },
     );
     const dispatcher = this.dispatcher.forExecution(stored.id);
     const ports: WorkflowPorts = {
@@ -187,6 +208,8 @@ export class ExecutionRunner {
       await this.reportCancelled(execution, stored.id);
       return;
     }
+    // Not the execution's fault: run() has the message delivered again, and it resumes.
+    if (isDatabaseUnavailable(error)) throw error;
     // The engine reports its own failures; this covers errors before or outside it.
     const message = error instanceof Error ? error.message : String(error);
     this.logger.error(

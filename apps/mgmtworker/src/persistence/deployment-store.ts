@@ -9,8 +9,9 @@ import type {
   NodeInstancePatch,
   WorkflowNodeData,
 } from '@nestify/workflows';
+import { isDatabaseUnavailable } from '@nestify/model';
 import { TypeOrmModificationStore } from './modification-store';
-import { WriteBatcher } from './write-batcher';
+import { DATABASE_OUTAGE_MS, WriteBatcher } from './write-batcher';
 
 export interface DeploymentRef {
   storageId: number;
@@ -91,6 +92,8 @@ export class TypeOrmDeploymentStore implements DeploymentStore {
       delayMs: options.flushDelayMs ?? 5,
       maxItems: options.flushMaxChanges ?? 2000,
       onError: options.onError,
+      isTransient: isDatabaseUnavailable,
+      transientRetryMs: DATABASE_OUTAGE_MS,
     });
     this.modifications =
       options.modifications ??

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { NOP_OPERATION_TYPE, insertOperations, isTerminatedOperationState } from '@nestify/model';
+import {
+  NOP_OPERATION_TYPE,
+  insertOperations,
+  isDatabaseUnavailable,
+  isTerminatedOperationState,
+} from '@nestify/model';
 import type {
   GraphStore,
   OperationStateChange,
@@ -9,7 +14,7 @@ import type {
   TaskState,
 } from '@nestify/workflows';
 import { ExecutionRef } from './execution-ref';
-import { WriteBatcher } from './write-batcher';
+import { DATABASE_OUTAGE_MS, WriteBatcher } from './write-batcher';
 
 export interface GraphStoreOptions {
   flushDelayMs?: number;
@@ -63,6 +68,10 @@ export class TypeOrmGraphStore implements GraphStore {
         delayMs: options.flushDelayMs ?? 5,
         maxItems: options.flushMaxChanges ?? 1000,
         onError: options.onError,
+        // A database restart is waited out: the states stay queued, and so do the events
+        // that wait for them.
+        isTransient: isDatabaseUnavailable,
+        transientRetryMs: DATABASE_OUTAGE_MS,
       },
     );
   }

@@ -23,6 +23,9 @@ export interface RestEndpoint {
  * execution token — so the transition table, the deployment statuses and the queue that starts
  * waiting executions live in one place (the REST service), as with Cloudify's workflows.
  */
+/** With the delays below (0.2 s doubling to 5 s): about a minute of tries. */
+const MAX_ATTEMPTS = 16;
+
 export class RestExecutionStore implements ExecutionStore {
   constructor(
     private endpoint: RestEndpoint,
@@ -63,17 +66,21 @@ export class RestExecutionStore implements ExecutionStore {
     );
   }
 
-  /** Connection errors are retried (the REST service may be restarting); HTTP answers are not. */
+  /**
+   * Connection errors and 5xx answers are retried for about a minute (the REST service or its
+   * database may be restarting: an end status must not be lost to that); other answers are not.
+   */
   private async withRetries(call: () => Promise<Response>): Promise<Response> {
     let delay = 200;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await call();
+        const response = await call();
+        if (response.status < 500 || attempt >= MAX_ATTEMPTS) return response;
       } catch (error) {
-        if (attempt >= 8) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 5000);
+        if (attempt >= MAX_ATTEMPTS) throw error;
       }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 5000);
     }
   }
 }

@@ -46,4 +46,38 @@ describe('WriteBatcher', () => {
     expect(written).toEqual([1]);
     batcher.close();
   });
+
+  it('waits out transient failures within transientRetryMs; a flush then succeeds', async () => {
+    const written: number[] = [];
+    let failures = 3;
+    const batcher = new WriteBatcher<number>(
+      async (items) => {
+        if (failures-- > 0) throw Object.assign(new Error('restarting'), { code: '57P03' });
+        written.push(...items);
+      },
+      {
+        delayMs: 1000,
+        maxItems: 10,
+        isTransient: (error) => (error as { code?: string }).code === '57P03',
+        transientRetryMs: 5000,
+      },
+    );
+    batcher.add(1, 2);
+    await batcher.flush();
+    expect(written).toEqual([1, 2]);
+    batcher.close();
+  });
+
+  it('reports a transient failure that outlasts transientRetryMs, keeping the items', async () => {
+    const batcher = new WriteBatcher<number>(
+      async () => {
+        throw new Error('still down');
+      },
+      { delayMs: 1000, maxItems: 10, isTransient: () => true, transientRetryMs: 150 },
+    );
+    batcher.add(1);
+    await expect(batcher.flush()).rejects.toThrow('still down');
+    expect(batcher.pending).toBe(1);
+    batcher.close();
+  });
 });

@@ -1,3 +1,6 @@
+/** How long batched writes wait for an unavailable database before they report failure. */
+export const DATABASE_OUTAGE_MS = 60_000;
+
 /** Writes a batch of items durably; the batcher calls it with one batch at a time, in order. */
 export type BatchWriter<T> = (items: T[]) => Promise<void>;
 
@@ -8,6 +11,12 @@ export interface WriteBatcherOptions {
   maxItems: number;
   /** Told about a failed background flush; the items stay queued and are retried. */
   onError?: (error: unknown) => void;
+  /**
+   * Failures worth waiting out (the database restarting): the batch is tried again, with a
+   * growing pause, for up to `transientRetryMs` before the failure is reported.
+   */
+  isTransient?: (error: unknown) => boolean;
+  transientRetryMs?: number;
 }
 
 /**
@@ -74,10 +83,25 @@ export class WriteBatcher<T> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.options.maxItems);
       try {
-        await this.write(batch);
+        await this.writeWaitingOutTransientFailures(batch);
       } catch (error) {
         this.queue.unshift(...batch);
         throw error;
+      }
+    }
+  }
+
+  private async writeWaitingOutTransientFailures(batch: T[]): Promise<void> {
+    const { isTransient, transientRetryMs = 0 } = this.options;
+    const deadline = Date.now() + transientRetryMs;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+      try {
+        await this.write(batch);
+        return;
+      } catch (error) {
+        if (!isTransient?.(error) || Date.now() + pause > deadline) throw error;
+        this.options.onError?.(error);
+        await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
   }

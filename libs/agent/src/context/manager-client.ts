@@ -47,6 +47,8 @@ export interface ManagerClient {
   putAgent?(name: string, agent: AgentRecord): Promise<void>;
   /** Changes a host agent's state (`PATCH /agents/{name}`). */
   setAgentState?(name: string, state: string): Promise<void>;
+  /** The stored state of an operation (`GET /operations/{id}`), or null when it is unknown. */
+  getOperationState?(operationId: string): Promise<string | null>;
 }
 
 /** The body of `PUT /agents/{name}` (rest-api.md §2.8). */

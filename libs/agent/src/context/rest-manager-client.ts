@@ -55,6 +55,17 @@ export class RestManagerClient implements ManagerClient {
     await this.setAgentState(name, agent.state);
   }
 
+  async getOperationState(operationId: string): Promise<string | null> {
+    const path = `${API}/operations/${encodeURIComponent(operationId)}`;
+    try {
+      const operation = (await this.json('GET', path)) as { state?: unknown };
+      return typeof operation.state === 'string' ? operation.state : null;
+    } catch (error) {
+      if (error instanceof HttpException && error.code === 404) return null;
+      throw error;
+    }
+  }
+
   async setAgentState(name: string, state: string): Promise<void> {
     await this.json('PATCH', `${API}/agents/${encodeURIComponent(name)}`, { state });
   }

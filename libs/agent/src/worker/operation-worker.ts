@@ -129,6 +129,15 @@ export class OperationWorker {
       await this.reply(message, task.id, this.replies.get(task.id));
       return;
     }
+    if (
+      message.redelivered &&
+      !this.attempts.has(task.id) &&
+      (await this.storedAsSucceeded(task))
+    ) {
+      this.logger.log(`task ${task.id} redelivered but already stored as succeeded; not run again`);
+      await this.reply(message, task.id, { ok: true, result: null });
+      return;
+    }
     const outcome = await (this.attempts.get(task.id) ?? this.run(task));
     if ('dropped' in outcome) {
       if (this.stopping) throw new RetryMessageError('the worker stopped', 0);
@@ -153,6 +162,22 @@ export class OperationWorker {
     } finally {
       this.attempts.delete(task.id);
       this.running.delete(key);
+    }
+  }
+
+  /**
+   * A redelivered task may have run on a worker that died before acknowledging it, after the
+   * workflow stored its success: asking the manager keeps it from running twice. When the
+   * manager cannot tell, it runs (delivery is at least once).
+   */
+  private async storedAsSucceeded(task: OperationTask): Promise<boolean> {
+    try {
+      return (await this.clientFor(task).getOperationState?.(task.id)) === 'succeeded';
+    } catch (error) {
+      this.logger.warn(
+        `task ${task.id}: stored state unknown (${(error as Error).message}); running it`,
+      );
+      return false;
     }
   }
 

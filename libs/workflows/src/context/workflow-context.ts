@@ -7,15 +7,17 @@ import type {
   JsonValue,
   NodeInstanceData,
   PlanOperation,
+  StoredGraph,
   WorkflowEventMessage,
   WorkflowPorts,
 } from '../ports';
+import type { RetryConfig } from '../engine/tasks';
 import { BookkeepingBuffer } from '../engine/bookkeeping-buffer';
 import { EventFactory } from '../engine/event-factory';
 import { ExecutorEnv, GraphExecutor } from '../engine/graph-executor';
 import { HandlerRegistry } from '../engine/handlers';
 import { TaskGraph } from '../engine/task-graph';
-import { dumpTask, restoreGraph } from '../engine/task-store';
+import { dumpTask, restoreGraph, restoreTask } from '../engine/task-store';
 import {
   GetNodeInstanceStateTask,
   LocalFunction,
@@ -303,17 +305,31 @@ export class WorkflowContext implements InstanceHost {
     if (!this.dryRun) {
       const stored = await this.ports.graphs.find(this.executionId, name);
       if (stored) {
-        const graph = restoreGraph(stored, {
+        const retry = {
           totalRetries: this.ports.settings.subgraph_retries,
           retryInterval: this.ports.settings.task_retry_interval,
-        });
-        return { graph, restored: true };
+        };
+        this.reannounceSucceeded(stored, retry);
+        return { graph: restoreGraph(stored, retry), restored: true };
       }
     }
     const graph = this.newGraph();
     await build(graph);
     await this.storeGraph(graph, name);
     return { graph, restored: false };
+  }
+
+  /**
+   * A worker that died after storing operations as succeeded may not have published their
+   * task_succeeded events yet: they are announced again on resume, under the same message ids,
+   * so each is stored exactly once.
+   */
+  private reannounceSucceeded(stored: StoredGraph, retry: RetryConfig): void {
+    for (const op of stored.operations) {
+      if (op.state !== 'succeeded' || op.type !== 'RemoteWorkflowTask') continue;
+      const event = this.events.taskEvent(restoreTask(op, retry), 'succeeded');
+      if (event) this.bookkeeping.event(event);
+    }
   }
 
   /** Optimises the graph and stores it (no-op in a dry run). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { newUuid } from '@nestify/common';
 import type { JsonMap, JsonValue, WorkflowEventMessage } from '../ports';
 import type { RemoteOperationTask, Task } from './tasks';
@@ -159,8 +160,21 @@ export class EventFactory {
     context.task_total_retries = task.totalRetries;
     if (state === 'failed' || state === 'rescheduled')
       context.task_error_causes = detail?.causes ?? null;
-    return this.event(TASK_EVENT_TYPES[state], text, context);
+    const event = this.event(TASK_EVENT_TYPES[state], text, context);
+    // One id per (execution, task, event): a task event sent again — by a worker resuming the
+    // execution, or re-announced after a crash — is stored once (the bridge skips known ids).
+    event.message_id = stableUuid(`${String(context.execution_id)}/${task.id}/${event.event_type}`);
+    return event;
   }
+}
+
+/** A name-based UUID (SHA-1, version 5 layout) of `name`. */
+function stableUuid(name: string): string {
+  const hex = createHash('sha1').update(name).digest('hex').slice(0, 32).split('');
+  hex[12] = '5';
+  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 function describeResult(result: JsonValue): string {

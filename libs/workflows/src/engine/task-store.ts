@@ -75,7 +75,7 @@ function createTask(op: StoredOperation, subgraphRetry: RetryConfig): Task {
   }
 }
 
-function restoreTask(op: StoredOperation, subgraphRetry: RetryConfig): Task {
+export function restoreTask(op: StoredOperation, subgraphRetry: RetryConfig): Task {
   const task = createTask(op, subgraphRetry);
   const params = op.parameters;
   task.currentRetries = params.current_retries;
