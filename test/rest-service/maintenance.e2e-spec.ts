@@ -1,8 +1,6 @@
-import { Controller, HttpCode, Module, Param, Post } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Execution, ExecutionStatus, MaintenanceMode } from '@nestify/model';
-import { RequirePermission } from '../../apps/rest-service/src/auth/auth-context';
 import { MAINTENANCE_CACHE_MS } from '../../apps/rest-service/src/maintenance/maintenance.service';
 import { Fixtures } from '../model/fixtures';
 import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
@@ -10,23 +8,6 @@ import { basic, createUser } from '../support/rest-users';
 
 const MAINTENANCE_MESSAGE =
   'Your request was rejected since Cloudify manager is currently in maintenance mode';
-
-/**
- * Snapshot restore is one of the routes refused while maintenance mode is activating; nestify has
- * no snapshots API yet, so this test-only stand-in carries the route shape.
- */
-@Controller('snapshots')
-class SnapshotRestoreProbe {
-  @Post(':id/restore')
-  @HttpCode(200)
-  @RequirePermission('snapshot_restore')
-  restore(@Param('id') id: string) {
-    return { id };
-  }
-}
-
-@Module({ controllers: [SnapshotRestoreProbe] })
-class ProbeModule {}
 
 /** Maintenance mode over real HTTP: its routes, the global guard, the activating → activated step. */
 describe('maintenance mode', () => {
@@ -53,7 +34,7 @@ describe('maintenance mode', () => {
   };
 
   beforeAll(async () => {
-    rest = await startRestTestApp({ imports: [ProbeModule] });
+    rest = await startRestTestApp();
     dataSource = rest.dataSource;
     await createUser(dataSource, 'carol', 'carol-pw', { default_tenant: 'manager' });
   });

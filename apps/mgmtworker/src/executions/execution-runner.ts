@@ -51,6 +51,8 @@ class StoppedWaiting extends Error {
 export class ExecutionRunner {
   private readonly logger = new Logger(ExecutionRunner.name);
   private started: Promise<void> | undefined;
+  /** Runs of this process by execution id, so a second delivery of one waits for the first. */
+  private readonly inProcess = new Map<string, Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -70,6 +72,20 @@ export class ExecutionRunner {
    * resumes from its stored graph, instead of being failed or dead-lettered.
    */
   async run(start: StartRequest, redelivered: boolean): Promise<void> {
+    // The broker redelivers an execution whose channel it lost — possibly to this process while
+    // it still runs it (its own lease lets it in): that delivery waits for the run to end.
+    const id = start.request.execution_id;
+    const previous = this.inProcess.get(id) ?? Promise.resolve();
+    const current = previous.catch(() => undefined).then(() => this.runOnce(start, redelivered));
+    this.inProcess.set(id, current);
+    try {
+      await current;
+    } finally {
+      if (this.inProcess.get(id) === current) this.inProcess.delete(id);
+    }
+  }
+
+  private async runOnce(start: StartRequest, redelivered: boolean): Promise<void> {
     try {
       await this.runExecution(start, redelivered);
     } catch (error) {
