@@ -169,7 +169,12 @@ export class ExecutionRunner {
     const events = new BusEventSink(
       this.bus,
       { tenantName: stored.tenantName, deploymentId: stored.deploymentId, executionId: stored.id },
-      { onError, beforePublish: () => graphs.flush() },
+      {
+        onError,
+        // Waits for the states, on the graph store's own batching (not a flush per event batch).
+        beforePublish: () =>
+          graphs instanceof TypeOrmGraphStore ? graphs.settled() : Promise.resolve(),
+      },
     );
     const dispatcher = this.dispatcher.forExecution(stored.id);
     const ports: WorkflowPorts = {

@@ -141,6 +141,11 @@ export class TypeOrmGraphStore implements GraphStore {
     return this.batcher.flush();
   }
 
+  /** Resolves once the states recorded so far are stored, without hurrying the next batch. */
+  settled(): Promise<void> {
+    return this.batcher.settled();
+  }
+
   close(): void {
     this.batcher.close();
   }

@@ -80,4 +80,20 @@ describe('WriteBatcher', () => {
     expect(batcher.pending).toBe(1);
     batcher.close();
   });
+
+  it('settled() waits for what was added before it, written on the normal schedule', async () => {
+    const batches: number[][] = [];
+    const batcher = new WriteBatcher<number>(async (items) => void batches.push(items), {
+      delayMs: 20,
+      maxItems: 100,
+    });
+    batcher.add(1, 2);
+    const settled = batcher.settled();
+    batcher.add(3);
+    await settled;
+    // One batch after delayMs (not an early flush of [1, 2]), holding what came after too.
+    expect(batches).toEqual([[1, 2, 3]]);
+    await expect(batcher.settled()).resolves.toBeUndefined();
+    batcher.close();
+  });
 });

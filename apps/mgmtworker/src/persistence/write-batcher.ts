@@ -29,6 +29,10 @@ export class WriteBatcher<T> {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private retryMs = 0;
+  /** Items ever added, and ever written: items are written in order, so a count marks a point. */
+  private added = 0;
+  private written = 0;
+  private readonly waiters: Array<{ upTo: number; resolve: () => void }> = [];
 
   constructor(
     private readonly write: BatchWriter<T>,
@@ -41,6 +45,7 @@ export class WriteBatcher<T> {
 
   add(...items: T[]): void {
     this.queue.push(...items);
+    this.added += items.length;
     if (this.queue.length >= this.options.maxItems) this.schedule(0);
     else this.schedule(this.options.delayMs);
   }
@@ -51,6 +56,15 @@ export class WriteBatcher<T> {
     const done = this.writing.then(() => this.writeQueued());
     this.writing = done.catch(() => undefined);
     return done;
+  }
+
+  /**
+   * Resolves once everything added so far is written, on the batcher's own schedule — unlike
+   * flush(), it does not make a small batch go out early.
+   */
+  settled(): Promise<void> {
+    if (this.written >= this.added) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ upTo: this.added, resolve }));
   }
 
   /** Stops the timer; queued items are dropped unless flushed first. */
@@ -88,6 +102,16 @@ export class WriteBatcher<T> {
         this.queue.unshift(...batch);
         throw error;
       }
+      this.written += batch.length;
+      this.releaseWaiters();
+    }
+  }
+
+  private releaseWaiters(): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (this.waiters[i].upTo > this.written) continue;
+      this.waiters[i].resolve();
+      this.waiters.splice(i, 1);
     }
   }
 
