@@ -3,3 +3,4 @@ export * from './ids';
 export * from './time';
 export * from './logger';
 export * from './visibility';
+export * from './periodic-job';

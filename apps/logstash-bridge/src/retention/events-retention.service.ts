@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
+import { PeriodicJob } from '@nestify/common';
 import { NESTIFY_CONFIG } from '@nestify/config';
 import type { NestifyConfig } from '@nestify/config';
 import { BridgeMetrics } from '../metrics/bridge-metrics';
@@ -20,9 +21,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 @Injectable()
 export class EventsRetentionService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EventsRetentionService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly job = new PeriodicJob(
+    () => this.purge(),
+    (error) => this.logger.warn(`retention purge failed: ${error.message}`),
+  );
 
   constructor(
     private readonly repository: EventsRetentionRepository,
@@ -34,20 +36,11 @@ export class EventsRetentionService implements OnApplicationBootstrap, OnModuleD
     const { retentionDays, retentionIntervalMs } = this.config.events;
     if (retentionDays === 0) return;
     this.logger.log(`purging events and logs older than ${retentionDays} days`);
-    const tick = () => {
-      this.running = this.purge().catch((error: Error) =>
-        this.logger.warn(`retention purge failed: ${error.message}`),
-      );
-    };
-    this.timer = setInterval(tick, retentionIntervalMs);
-    this.timer.unref();
-    tick();
+    this.job.start(retentionIntervalMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Deletes what is past retention; returns how many rows of each table went. */
@@ -56,7 +49,7 @@ export class EventsRetentionService implements OnApplicationBootstrap, OnModuleD
     const chunk = this.config.events.retentionChunk;
     const deleted = { events: 0, logs: 0 };
     for (const table of ['events', 'logs'] as const) {
-      while (!this.stopped) {
+      while (!this.job.stopped) {
         const count = await this.repository.deleteChunk(table, before, chunk);
         if (count === null) return deleted;
         deleted[table] += count;

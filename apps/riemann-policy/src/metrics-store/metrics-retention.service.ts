@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
+import { PeriodicJob } from '@nestify/common';
 import { NESTIFY_CONFIG } from '@nestify/config';
 import type { NestifyConfig } from '@nestify/config';
 import { PolicyMetrics } from '../observability/policy-metrics';
@@ -21,9 +22,10 @@ const CHUNK = 10_000;
 @Injectable()
 export class MetricsRetentionService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MetricsRetentionService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly job = new PeriodicJob(
+    () => this.purge(),
+    (error) => this.logger.warn(`metrics retention purge failed: ${error.message}`),
+  );
 
   constructor(
     private readonly repository: MetricsStoreRepository,
@@ -34,20 +36,11 @@ export class MetricsRetentionService implements OnApplicationBootstrap, OnModule
   onApplicationBootstrap(): void {
     const { retentionHours, rollupRetentionDays, retentionIntervalMs } = this.config.metricsStore;
     if (retentionHours === 0 && rollupRetentionDays === 0) return;
-    const tick = () => {
-      this.running = this.purge().catch((error: Error) =>
-        this.logger.warn(`metrics retention purge failed: ${error.message}`),
-      );
-    };
-    this.timer = setInterval(tick, retentionIntervalMs);
-    this.timer.unref();
-    tick();
+    this.job.start(retentionIntervalMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Deletes what is past retention; returns the rows deleted from each table. */
@@ -66,7 +59,7 @@ export class MetricsRetentionService implements OnApplicationBootstrap, OnModule
 
   private async purgeTable(table: 'metrics' | 'metric_rollups', before: Date): Promise<number> {
     let total = 0;
-    while (!this.stopped) {
+    while (!this.job.stopped) {
       const count = await this.repository.deleteChunk(table, before, CHUNK);
       total += count;
       this.metrics.purged.inc({ table }, count);
