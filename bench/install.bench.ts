@@ -10,6 +10,7 @@ import { startLogstashBridge } from '../apps/logstash-bridge/src/logstash-bridge
 import { startMgmtworker } from '../apps/mgmtworker/src/mgmtworker.app';
 import { createRestService } from '../apps/rest-service/src/rest-service.app';
 import { buildTarGz } from '../test/support/archives';
+import { hostAppDbBlueprint } from '../test/support/install-blueprint';
 import { createTestDatabase } from '../test/support/database';
 import { freePort, waitFor } from '../test/support/processes';
 import { createTestVhost } from '../test/support/rabbitmq';
@@ -44,28 +45,8 @@ const ADMIN_PASSWORD = 'bench-admin';
 const AUTH = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
 const LIFECYCLE = ['create', 'configure', 'start', 'stop', 'delete'];
 
-function blueprint(hosts: number): string {
-  const ops = LIFECYCLE.map((op) => `${op}: nestify-noop.noop.tasks.run`).join(', ');
-  const interfaces = `interfaces: { cloudify.interfaces.lifecycle: { ${ops} } }`;
-  return `tosca_definitions_version: cloudify_dsl_1_4
-imports: [cloudify/types/types.yaml]
-plugins: { nestify-noop: { executor: central_deployment_agent, install: false } }
-node_templates:
-  host:
-    type: cloudify.nodes.Root
-    capabilities: { scalable: { properties: { default_instances: ${hosts} } } }
-    ${interfaces}
-  db:
-    type: cloudify.nodes.Root
-    ${interfaces}
-  app:
-    type: cloudify.nodes.Root
-    relationships:
-      - { type: cloudify.relationships.contained_in, target: host }
-      - { type: cloudify.relationships.connected_to, target: db }
-    ${interfaces}
-`;
-}
+const blueprint = (hosts: number) =>
+  hostAppDbBlueprint(hosts, 'nestify-noop', 'nestify-noop.noop.tasks.run', LIFECYCLE);
 
 /** A running manager as the benchmark talks to it: its REST API and its database. */
 interface Manager {

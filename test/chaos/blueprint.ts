@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchiveEntry } from '../support/archives';
-import { INSTALL_OPS, LIFECYCLE } from './install-audit';
+import { hostAppDbBlueprint } from '../support/install-blueprint';
+import { INSTALL_OPS } from './install-audit';
 
 /**
  * The install benchmark's shape (hosts, one app contained in each, every app connected to one db)
@@ -11,26 +12,7 @@ import { INSTALL_OPS, LIFECYCLE } from './install-audit';
  */
 export function chaosBlueprint(instances: number): ArchiveEntry[] {
   const hosts = Math.max(1, Math.floor(instances / 2));
-  const ops = INSTALL_OPS.map((op) => `${op}: chaoslog.ops.run`).join(', ');
-  const interfaces = `interfaces: { ${LIFECYCLE}: { ${ops} } }`;
-  const yaml = `tosca_definitions_version: cloudify_dsl_1_4
-imports: [cloudify/types/types.yaml]
-plugins: { chaoslog: { executor: central_deployment_agent, install: false } }
-node_templates:
-  host:
-    type: cloudify.nodes.Root
-    capabilities: { scalable: { properties: { default_instances: ${hosts} } } }
-    ${interfaces}
-  db:
-    type: cloudify.nodes.Root
-    ${interfaces}
-  app:
-    type: cloudify.nodes.Root
-    relationships:
-      - { type: cloudify.relationships.contained_in, target: host }
-      - { type: cloudify.relationships.connected_to, target: db }
-    ${interfaces}
-`;
+  const yaml = hostAppDbBlueprint(hosts, 'chaoslog', 'chaoslog.ops.run', INSTALL_OPS);
   return [
     { name: 'bp/', kind: 'dir' },
     { name: 'bp/blueprint.yaml', body: yaml },
