@@ -47,7 +47,10 @@ describe('snapshots API', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nestify-snapshots-'));
-    rest = await startRestTestApp({ env: { NESTIFY_DATA_DIR: work } });
+    // Uploads are capped at 10 × the unpacked-archive limit: 20 MiB here.
+    rest = await startRestTestApp({
+      env: { NESTIFY_DATA_DIR: work, ARCHIVE_MAX_UNPACKED_MB: '2' },
+    });
     const upload = await call('put', 'blueprints/hello')
       .field('params', JSON.stringify({ visibility: 'tenant', async_upload: false }))
       .attach('blueprint_archive', buildTarGz(helloWorld()), { filename: 'bp.tar.gz' });
@@ -220,6 +223,18 @@ describe('snapshots API', () => {
     });
     await call('get', 'deployments/hello-1').expect(200);
     await call('delete', 'snapshots/future').expect(204);
+  });
+
+  it('refuses an uploaded archive over the size limit with bad_parameters_error, keeping nothing', async () => {
+    const response = await call('put', 'snapshots/too-big/archive')
+      .set('Content-Type', 'application/octet-stream')
+      .send(Buffer.alloc(21 * 1024 * 1024));
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      error_code: 'bad_parameters_error',
+      message: 'Snapshot archive is larger than 20 MiB',
+    });
+    await call('get', 'snapshots/too-big').expect(404);
   });
 
   it('deletes a snapshot and its archive; answers 404 for unknown ones', async () => {

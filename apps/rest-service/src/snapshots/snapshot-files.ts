@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { receiveArchive } from '../resources/archive/receive-archive';
 
 /**
  * Where snapshot archives live: `<NESTIFY_DATA_DIR>/snapshots/<id>.tar.gz`, with a scratch folder
@@ -44,12 +43,7 @@ export class SnapshotFiles {
     const work = await this.workDir('upload');
     const file = join(work, 'upload.tar.gz');
     try {
-      let received = 0;
-      body.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > maxBytes) body.destroy(new Error(`archive larger than ${maxBytes} bytes`));
-      });
-      await pipeline(body, createWriteStream(file));
+      await receiveArchive(body, file, maxBytes, 'Snapshot archive');
       await this.moveIn(id, file);
     } finally {
       await rm(work, { recursive: true, force: true });

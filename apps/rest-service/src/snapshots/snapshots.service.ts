@@ -30,6 +30,7 @@ import {
   unpackSnapshot,
   writeManifest,
 } from './snapshot-archive';
+import { ArchiveError } from '../resources/archive/safe-extract';
 import { SnapshotFiles } from './snapshot-files';
 import { lockTablesSql, snapshotRecordsSql } from './snapshot-records-sql';
 import { SNAPSHOT_WORKFLOWS, SnapshotRow, SnapshotsRepository } from './snapshots.repository';
@@ -147,7 +148,13 @@ export class SnapshotsService implements OnApplicationShutdown {
       throw new ConflictError(`<Snapshot id=\`${id}\`> already exists`);
     }
     this.refuseWhileRunning();
-    await this.files.receive(id, body, this.config.resources.maxUnpackedBytes * 10);
+    try {
+      await this.files.receive(id, body, this.config.resources.maxUnpackedBytes * 10);
+    } catch (error) {
+      // Larger than the limit: the caller's request, answered like a too-large plugin upload.
+      if (!(error instanceof ArchiveError)) throw error;
+      throw new BadParametersError(error.message);
+    }
     await this.snapshots.insert({
       id,
       status: SnapshotStatus.Uploaded,
