@@ -14,9 +14,10 @@ import { registerSecurityHeaders } from './security-headers';
 export async function registerHttpSecurity(app: NestFastifyApplication): Promise<void> {
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   const config = app.get<NestifyConfig>(NESTIFY_CONFIG);
-  await registerSecurityHeaders(fastify);
-  fastify.addHook('onRequest', async (request, reply) => {
+  registerSecurityHeaders(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   registerAuthRateLimit(fastify, config.http);
   registerAuditTrail(fastify, app.get(AuditLogWriter));
