@@ -1,9 +1,11 @@
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestifyConfig } from '@nestify/config';
-import { AppOptions, createApp } from '@nestify/runtime';
+import type { Logger as PinoRoot } from 'pino';
+import { AppOptions, createApp, ROOT_LOGGER } from '@nestify/runtime';
 import { HttpErrorFilter } from './common/filters/http-error.filter';
 import { API_PREFIX } from './common/http/api-version';
+import { registerRequestLog } from './common/http/request-log';
 import { createRestHttpAdapter, registerBodyParsers } from './common/http/rest-http';
 import { setupOpenApi } from './openapi/openapi';
 import { registerHttpSecurity } from './security/http-security';
@@ -15,6 +17,7 @@ import { RestServiceModule } from './rest-service.module';
  */
 export async function configureRestService(app: NestFastifyApplication): Promise<void> {
   await registerBodyParsers(app);
+  registerRequestLog(app.getHttpAdapter().getInstance(), app.get<PinoRoot>(ROOT_LOGGER));
   await registerHttpSecurity(app);
   // The file server lives at /resources/…, beside the API, as Cloudify's nginx serves it.
   app.setGlobalPrefix(API_PREFIX, {
