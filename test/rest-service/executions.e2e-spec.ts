@@ -1,10 +1,20 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { NestifyConfig } from '@nestify/config';
-import { Deployment, Event, Execution, ExecutionStatus, NodeInstance } from '@nestify/model';
+import { randomUUID } from 'node:crypto';
+import { Visibility } from '@nestify/common';
+import {
+  Deployment,
+  Event,
+  Execution,
+  ExecutionStatus,
+  NodeInstance,
+  Tenant,
+  User,
+} from '@nestify/model';
 import { createMessageBus, QUEUES } from '@nestify/messaging';
 import type { MessageBus } from '@nestify/messaging';
-import { Fixtures } from '../model/fixtures';
+import { DEFAULT_SCOPE, Fixtures } from '../model/fixtures';
 import { basic, createTenant, createUser } from '../support/rest-users';
 import { RestTestApp, startRestTestApp, TEST_ADMIN_PASSWORD } from '../support/rest-app';
 
@@ -535,6 +545,59 @@ describe('executions API', () => {
       .expect(403);
     expect(refused.body.error_code).toBe('forbidden_error');
     await vic.post(`/executions/${execution.id}`, { action: 'cancel' }).expect(403);
+  });
+
+  it('answers concurrent GETs of many callers each in its own scope (reads are batched)', async () => {
+    const tenantB = await dataSource.getRepository(Tenant).findOneByOrFail({ name: 'tenant_b' });
+    const bobUser = await dataSource.getRepository(User).findOneByOrFail({ username: 'bob' });
+    const shared = randomUUID(); // the same id in both tenants, global in tenant_b
+    const mine = await f.execution(null, DEFAULT_SCOPE, shared);
+    const theirs = await f.execution(null, { tenantId: tenantB.id }, shared);
+    const onlyB = await f.execution(null, { tenantId: tenantB.id });
+    const privateToAdmin = await f.execution(null);
+    await dataSource
+      .getRepository(Execution)
+      .update(
+        { storageId: theirs.storageId },
+        { visibility: Visibility.Global, workflowId: 'uninstall' },
+      );
+    await dataSource
+      .getRepository(Execution)
+      .update({ storageId: onlyB.storageId }, { creatorId: bobUser.id });
+    await dataSource
+      .getRepository(Execution)
+      .update({ storageId: privateToAdmin.storageId }, { visibility: Visibility.Private });
+    const callers = {
+      admin: { Authorization: admin, Tenant: 'default_tenant' },
+      vic: { Authorization: basic('vic', 'vic-pw'), Tenant: 'default_tenant' },
+      bob: { Authorization: basic('bob', 'bob-pw'), Tenant: 'tenant_b' },
+    };
+    // [caller, execution id, expected status, expected workflow_id]
+    const cases: Array<[keyof typeof callers, string, number, string?]> = [
+      ['admin', shared, 200, 'install'], // own tenant's before another tenant's global one
+      ['vic', shared, 200, 'install'],
+      ['bob', shared, 200, 'uninstall'],
+      ['admin', onlyB.id, 404],
+      ['bob', onlyB.id, 200, 'install'],
+      ['admin', privateToAdmin.id, 200, 'install'],
+      ['vic', privateToAdmin.id, 404], // someone else's private execution
+      ['bob', privateToAdmin.id, 404],
+      ['vic', mine.id, 200, 'install'],
+    ];
+    const rounds = 4;
+    const requests = Array.from({ length: rounds }, () => cases).flat();
+    const responses = await Promise.all(
+      requests.map(([caller, id]) =>
+        fetch(`${rest.baseUrl}/api/v3.1/executions/${id}`, { headers: callers[caller] }),
+      ),
+    );
+    const seen = await Promise.all(
+      responses.map(async (response) => {
+        const body = (await response.json()) as { workflow_id?: string; tenant_name?: string };
+        return [response.status, response.status === 200 ? body.workflow_id : undefined];
+      }),
+    );
+    expect(seen).toEqual(requests.map(([, , status, workflow]) => [status, workflow]));
   });
 
   it('records task graphs and operations with the execution counters, and events posted by the workflow', async () => {

@@ -16,7 +16,15 @@ import {
 } from '@nestify/model';
 import { ListQuery } from '../common/list/list-query';
 import { applyListQuery, ColumnMap, fetchPage } from '../common/list/list-query-builder';
-import { TenantScope, whereVisible } from '../common/tenancy/tenant-scope';
+import { BatchLoader } from '../common/db/batch-loader';
+import { entityHydrator } from '../common/db/hydrate';
+import { PreparedQuery, preparedQuery } from '../common/db/prepared-query';
+import {
+  scopeColumns,
+  TenantScope,
+  visibleToScopeSql,
+  whereVisible,
+} from '../common/tenancy/tenant-scope';
 import { DeploymentShape } from './workflow-availability';
 
 const ACTIVE = [...ACTIVE_EXECUTION_STATUSES];
@@ -85,10 +93,42 @@ const COLUMNS: ColumnMap = {
   created_by: { expression: 'creator.username' },
 };
 
+/**
+ * One batch of point reads: each (id, scope) of `$1…$3` joined to the executions it may see, own
+ * tenant's first (an id is unique per tenant; another tenant's may be global).
+ */
+const VISIBLE_BY_ID_SQL = `
+  SELECT q.ord AS q_ord, e.*, d.id AS q_deployment_id, d.display_name AS q_deployment_display_name,
+         t.name AS q_tenant_name, u.username AS q_creator_name
+    FROM unnest($1::text[], $2::int[], $3::int[]) WITH ORDINALITY AS q(id, tenant_id, user_id, ord)
+    JOIN executions e ON e.id = q.id AND ${visibleToScopeSql('e', 'q')}
+    JOIN tenants t ON t.id = e._tenant_id
+    JOIN users u ON u.id = e._creator_id
+    LEFT JOIN deployments d ON d._storage_id = e._deployment_fk
+   ORDER BY q.ord, (e._tenant_id = q.tenant_id) DESC`;
+
+interface VisibleKey {
+  id: string;
+  scope: TenantScope;
+}
+
 /** Every query on executions (and the deployment bookkeeping their status changes cause). */
 @Injectable()
 export class ExecutionsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * GET /executions/<id> is what clients poll while they wait: the reads of requests that
+   * arrive together share one prepared statement's round trip.
+   */
+  private readonly visibleById = new BatchLoader<VisibleKey, ExecutionRow>(
+    (keys) => this.readVisible(keys),
+    ({ id, scope }) => `${scope.tenantId}:${scope.isAdmin ? '*' : scope.userId}:${id}`,
+  );
+  private readonly hydrate: (row: Record<string, unknown>) => Execution;
+  private prepared?: PreparedQuery;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.hydrate = entityHydrator(dataSource, Execution);
+  }
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -119,16 +159,41 @@ export class ExecutionsRepository {
     };
   }
 
+  /** The execution `id` as `scope` sees it; inside a transaction when `em` is given. */
   async findVisible(
     id: string,
     scope: TenantScope,
     em?: EntityManager,
   ): Promise<ExecutionRow | undefined> {
+    if (!em) return this.visibleById.load({ id, scope });
     const qb = whereVisible(this.query(em), 'execution', scope).andWhere('execution.id = :id', {
       id,
     });
     const execution = await qb.getOne();
     return execution ? ExecutionsRepository.row(execution) : undefined;
+  }
+
+  private async readVisible(keys: VisibleKey[]): Promise<Array<ExecutionRow | undefined>> {
+    this.prepared ??= preparedQuery(this.dataSource);
+    const scopes = keys.map(({ scope }) => scopeColumns(scope));
+    const rows = await this.prepared('executions_visible_by_id', VISIBLE_BY_ID_SQL, [
+      keys.map(({ id }) => id),
+      scopes.map(({ tenantId }) => tenantId),
+      scopes.map(({ userId }) => userId),
+    ]);
+    const found: Array<ExecutionRow | undefined> = new Array(keys.length);
+    for (const row of rows) {
+      const index = Number(row.q_ord) - 1;
+      if (found[index]) continue;
+      found[index] = {
+        execution: this.hydrate(row),
+        deploymentId: (row.q_deployment_id as string | null) ?? null,
+        deploymentDisplayName: (row.q_deployment_display_name as string | null) ?? null,
+        tenantName: row.q_tenant_name as string,
+        creatorName: row.q_creator_name as string,
+      };
+    }
+    return found;
   }
 
   async findByStorageId(storageId: number, em?: EntityManager): Promise<ExecutionRow> {

@@ -42,3 +42,20 @@ export function whereVisible<T extends ObjectLiteral>(
   }
   return qb;
 }
+
+/**
+ * whereVisible's rule for batched reads, where each row of `scopes` (columns `tenant_id`, and
+ * `user_id` — NULL for an admin) carries the scope of one request.
+ */
+export function visibleToScopeSql(alias: string, scopes: string): string {
+  return (
+    `(${alias}._tenant_id = ${scopes}.tenant_id OR ${alias}.visibility = 'global')` +
+    ` AND (${scopes}.user_id IS NULL OR ${alias}.visibility <> 'private'` +
+    ` OR ${alias}._creator_id = ${scopes}.user_id)`
+  );
+}
+
+/** A scope as the columns of visibleToScopeSql's `scopes`. */
+export function scopeColumns(scope: TenantScope): { tenantId: number; userId: number | null } {
+  return { tenantId: scope.tenantId, userId: scope.isAdmin ? null : scope.userId };
+}
