@@ -10,7 +10,7 @@ import {
   REQUIRED_PERMISSION,
   TENANT_SCOPED,
 } from './auth-context';
-import { AuthService } from './auth.service';
+import { AuthService, Identity } from './auth.service';
 import { readCredentials } from './credentials';
 
 /** How Cloudify names each method in `X-Cloudify-Audit-Auth-Method`. */
@@ -25,34 +25,80 @@ const AUDIT_METHOD: Record<AuthMethod, string> = {
  * It authenticates, resolves the tenant, checks `@RequirePermission`, stores the AuthContext on
  * the request and adds Cloudify's audit headers to the response. Message handlers pass through.
  */
+type AuthenticatedRequest = FastifyRequest & { [AUTH_CONTEXT_KEY]?: AuthContext };
+
+/** A route's auth metadata (handler over class), as its decorators set it. */
+interface RouteAuth {
+  isPublic: boolean;
+  tenantScoped: boolean;
+  permission?: string;
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /**
+   * Route metadata never changes after start-up: read once per controller class and handler
+   * (a handler inherited by two controllers may get different class metadata), not per request.
+   */
+  private readonly routes = new WeakMap<object, Map<object, RouteAuth>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  private routeOf(context: ExecutionContext): RouteAuth {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (!byHandler) this.routes.set(controller, (byHandler = new Map()));
+    let route = byHandler.get(handler);
+    if (!route) {
+      const targets = [handler, controller];
+      route = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
+        tenantScoped: this.reflector.getAllAndOverride<boolean>(TENANT_SCOPED, targets) ?? false,
+        permission: this.reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, targets),
+      };
+      byHandler.set(handler, route);
+    }
+    return route;
+  }
+
+  /** Synchronous when the caller's identity and grant are remembered (the usual request). */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const route = this.routeOf(context);
+    if (route.isPublic) return true;
 
     const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest & { [AUTH_CONTEXT_KEY]?: AuthContext }>();
+    const request = http.getRequest<AuthenticatedRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const identity = await this.auth.authenticate(
-      readCredentials((name) => headerValue(request, name)),
-    );
+    const identity = this.auth.authenticate(readCredentials((name) => headerValue(request, name)));
+    return identity instanceof Promise
+      ? identity.then((known) => this.admit(request, reply, route, known))
+      : this.admit(request, reply, route, identity);
+  }
+
+  /** Audit headers, then the tenant and permission checks; stores the AuthContext. */
+  private admit(
+    request: AuthenticatedRequest,
+    reply: FastifyReply,
+    route: RouteAuth,
+    identity: Identity,
+  ): boolean | Promise<boolean> {
     reply.header('X-Cloudify-Audit-Auth-Method', AUDIT_METHOD[identity.method]);
     reply.header('X-Cloudify-Audit-Username', identity.user.username);
-
-    const auth = await this.auth.authorize(identity, {
+    const auth = this.auth.authorize(identity, {
       tenantName: headerValue(request, 'tenant') || undefined,
-      tenantScoped: this.reflector.getAllAndOverride<boolean>(TENANT_SCOPED, targets) ?? false,
-      permission: this.reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, targets),
+      tenantScoped: route.tenantScoped,
+      permission: route.permission,
     });
-    if (auth.tenant) reply.header('X-Cloudify-Audit-Tenant', auth.tenant.name);
-    request[AUTH_CONTEXT_KEY] = auth;
-    return true;
+    const admitted = (context: AuthContext) => {
+      if (context.tenant) reply.header('X-Cloudify-Audit-Tenant', context.tenant.name);
+      request[AUTH_CONTEXT_KEY] = context;
+      return true;
+    };
+    return auth instanceof Promise ? auth.then(admitted) : admitted(auth);
   }
 }

@@ -31,12 +31,19 @@ export function apiRoute(request: Pick<FastifyRequest, 'url' | 'routeOptions'>) 
 export class MaintenanceGuard implements CanActivate {
   constructor(private readonly maintenance: MaintenanceService) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous while the status read lately is still fresh (the usual request). */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<ApiRequest>();
     const route = apiRoute(request);
     if (route === undefined) return true;
-    const status = await this.maintenance.status();
+    const status = this.maintenance.recentStatus();
+    return status === undefined
+      ? this.maintenance.status().then((read) => this.admits(request, route, read))
+      : this.admits(request, route, status);
+  }
+
+  private admits(request: ApiRequest, route: string, status: MaintenanceModeStatus): boolean {
     if (status === MaintenanceModeStatus.Deactivated) return true;
     if (this.bypasses(request)) return true;
     const verdict = maintenanceVerdict(status, request.method, route);

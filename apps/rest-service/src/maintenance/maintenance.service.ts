@@ -53,9 +53,13 @@ export class MaintenanceService {
 
   /** The current status, at most MAINTENANCE_CACHE_MS old (what the guard applies). */
   async status(): Promise<MaintenanceModeStatus> {
+    return this.recentStatus() ?? (await this.refresh())?.status ?? Deactivated;
+  }
+
+  /** The status read less than MAINTENANCE_CACHE_MS ago, if any (no await on the hot path). */
+  recentStatus(): MaintenanceModeStatus | undefined {
     const cached = this.cached;
-    if (cached && Date.now() - cached.readAt < MAINTENANCE_CACHE_MS) return cached.status;
-    return (await this.refresh())?.status ?? Deactivated;
+    return cached && Date.now() - cached.readAt < MAINTENANCE_CACHE_MS ? cached.status : undefined;
   }
 
   async get(): Promise<MaintenanceStateDto> {
