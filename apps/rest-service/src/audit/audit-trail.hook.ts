@@ -30,7 +30,8 @@ export function auditEntryOf(request: AuthenticatedRequest, status: number): New
 
 /** Records every mutating request once its response is sent (refused ones included). */
 export function registerAuditTrail(fastify: FastifyInstance, writer: AuditLogWriter): void {
-  fastify.addHook('onResponse', async (request: AuthenticatedRequest, reply) => {
+  fastify.addHook('onResponse', (request: AuthenticatedRequest, reply, done) => {
     if (MUTATING.has(request.method)) writer.add(auditEntryOf(request, reply.statusCode));
+    done();
   });
 }

@@ -54,7 +54,7 @@ export class EventsController {
     );
     reply.hijack();
     reply.raw.on('close', () => stream.close());
-    this.streams.start(stream, sseSink(reply.raw));
+    this.streams.start(stream, sseSink(reply.raw, reply.getHeaders()));
   }
 
   @Delete()

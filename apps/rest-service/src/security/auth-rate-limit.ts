@@ -30,30 +30,36 @@ export function registerAuthRateLimit(fastify: FastifyInstance, settings: HttpSe
   const tokens = new AttemptLimiter(settings.tokensPerWindow, settings.authWindowMs);
   const userKey = (name: string | undefined) => (name === undefined ? undefined : `user:${name}`);
 
-  fastify.addHook('onRequest', async (request: RequestWithAttempt, reply) => {
+  // Callback hooks: an async hook costs every request a promise, and these run on all of them.
+  fastify.addHook('onRequest', (request: RequestWithAttempt, reply, done) => {
     const attempt = authAttemptOf(request);
-    if (!attempt.guessable && !attempt.createsToken) return;
+    if (!attempt.guessable && !attempt.createsToken) return done();
     request.authAttempt = attempt;
     const ip = `ip:${attempt.ip}`;
     const user = userKey(attempt.username);
     const failing = attempt.guessable ? waitFor(failures, [ip, user]) : 0;
-    if (failing > 0) return sendTooManyRequests(reply, failing, 'failed authentications');
+    if (failing > 0) return void sendTooManyRequests(reply, failing, 'failed authentications');
     const creating = attempt.createsToken ? waitFor(tokens, [ip, user]) : 0;
-    if (creating > 0) return sendTooManyRequests(reply, creating, 'token requests');
+    if (creating > 0) return void sendTooManyRequests(reply, creating, 'token requests');
+    done();
   });
 
-  fastify.addHook('onResponse', async (request: RequestWithAttempt, reply) => {
+  const count = (request: RequestWithAttempt, status: number) => {
     const attempt = request.authAttempt;
     if (!attempt) return;
     const ip = `ip:${attempt.ip}`;
-    if (reply.statusCode === 401 && attempt.guessable) {
+    if (status === 401 && attempt.guessable) {
       failures.record(ip);
       const user = userKey(attempt.username);
       if (user) failures.record(user);
-    } else if (attempt.createsToken && reply.statusCode < 300) {
+    } else if (attempt.createsToken && status < 300) {
       tokens.record(ip);
       const user = userKey(request[AUTH_CONTEXT_KEY]?.user.username ?? attempt.username);
       if (user) tokens.record(user);
     }
+  };
+  fastify.addHook('onResponse', (request: RequestWithAttempt, reply, done) => {
+    count(request, reply.statusCode);
+    done();
   });
 }

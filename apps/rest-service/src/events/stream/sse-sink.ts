@@ -1,12 +1,17 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeader, ServerResponse } from 'node:http';
 import { EventStreamSink } from './event-stream';
 
 /**
- * Turns a hijacked response into an SSE sink: writes the headers now, waits for `drain` when
- * the socket is full (a slow client then holds back reading, not memory).
+ * Turns a hijacked response into an SSE sink: writes the headers now (after `headers`, those the
+ * reply had gathered), waits for `drain` when the socket is full (a slow client then holds back
+ * reading, not memory).
  */
-export function sseSink(response: ServerResponse): EventStreamSink {
+export function sseSink(
+  response: ServerResponse,
+  headers: Record<string, OutgoingHttpHeader | number | undefined> = {},
+): EventStreamSink {
   response.writeHead(200, {
+    ...headers,
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     Connection: 'keep-alive',
