@@ -254,6 +254,23 @@ describe('node instances API', () => {
       const badInclude = await get('node-instances?_include=colour').expect(400);
       expect(badInclude.body.error_code).toBe('no_such_include_field_error');
     });
+    it('sends non-ASCII runtime properties intact, with an exact content length', async () => {
+      const before = (await get('node-instances/db_bbbbbb').expect(200)).body;
+      const properties = { note: 'café ☕ — naïve "quoted" \\ 🚀', ip: '10.0.0.9' };
+      await patch('db_bbbbbb', { version: before.version, runtime_properties: properties }).expect(
+        200,
+      );
+      const listed = await get('node-instances?node_id=db&_include=id,runtime_properties').expect(
+        200,
+      );
+      expect(Number(listed.headers['content-length'])).toBe(Buffer.byteLength(listed.text));
+      expect(listed.headers['content-type']).toMatch(/^application\/json/);
+      expect(listed.body.items).toContainEqual({ id: 'db_bbbbbb', runtime_properties: properties });
+      await patch('db_bbbbbb', {
+        version: before.version + 1,
+        runtime_properties: before.runtime_properties,
+      }).expect(200);
+    });
   });
 
   describe('GET /node-instances/{id}', () => {

@@ -13,7 +13,7 @@ import {
   User,
 } from '@nestify/model';
 import { ListQuery } from '../common/list/list-query';
-import { fetchJsonPage, jsonObjectSql } from '../common/list/json-page';
+import { fetchJsonPage, JsonPage } from '../common/list/json-page';
 import { applyListQuery, ColumnMap } from '../common/list/list-query-builder';
 import { TenantScope, whereVisible } from '../common/tenancy/tenant-scope';
 import { NodeInstanceResponseDto } from './dto/node-instance-response.dto';
@@ -90,18 +90,15 @@ export class NodeInstancesRepository {
   }
 
   /**
-   * One page as JSON text built by PostgreSQL (only the `_include`d fields), and the total: a
+   * One page as JSON texts built by PostgreSQL (only the `_include`d fields), and the total: a
    * 1,000-instance page is then neither parsed into objects nor stringified again here.
    */
-  async listJson(
-    query: ListQuery,
-    scope: TenantScope,
-  ): Promise<{ itemsJson: string; total: number }> {
+  async listJson(query: ListQuery, scope: TenantScope): Promise<JsonPage> {
     const qb = applyListQuery(this.joined(scope), query, COLUMNS, 'id');
     // Insertion order without a sort, and as the tie-breaker that keeps pages stable.
     qb.addOrderBy('ni.storageId', 'ASC');
     const fields = query.include ?? Object.keys(SELECTS);
-    return fetchJsonPage(qb, jsonObjectSql(SELECTS, fields), query);
+    return fetchJsonPage(qb, SELECTS, fields, query);
   }
 
   /** The caller's own instance with that id, else a global one of another tenant. */

@@ -46,8 +46,7 @@ export class NodeInstancesService {
 
   /** The page serialised by the database (pages of thousands of instances are common). */
   async list(query: ListQuery, scope: TenantScope): Promise<RawJson> {
-    const { itemsJson, total } = await this.instances.listJson(query, scope);
-    return rawListEnvelope(itemsJson, total, query);
+    return rawListEnvelope(await this.instances.listJson(query, scope), query);
   }
 
   async get(

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
-/** Runs a named (server-side prepared) statement and returns its rows. */
+/** Runs a statement, named (server-side prepared) unless `name` is undefined, for its rows. */
 export type PreparedQuery = <R = Record<string, unknown>>(
-  name: string,
+  name: string | undefined,
   text: string,
   values: unknown[],
 ) => Promise<R[]>;
@@ -15,6 +16,23 @@ export type PreparedQuery = <R = Record<string, unknown>>(
  */
 export function preparedQuery(dataSource: DataSource): PreparedQuery {
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  return async <R>(name: string, text: string, values: unknown[]) =>
+  return async <R>(name: string | undefined, text: string, values: unknown[]) =>
     (await pool.query({ name, text, values })).rows as R[];
+}
+
+/** Distinct generated statements kept prepared; each costs memory on every pooled connection. */
+const MAX_GENERATED_STATEMENTS = 256;
+const generatedNames = new Map<string, string>();
+
+/**
+ * A statement name for generated SQL (a list query's text depends on its filters, sort and
+ * fields): the same text always gets the same name. Past MAX_GENERATED_STATEMENTS distinct texts,
+ * undefined — run unnamed — so odd filter combinations cannot grow the server's memory unbounded.
+ */
+export function statementName(sql: string): string | undefined {
+  const known = generatedNames.get(sql);
+  if (known || generatedNames.size >= MAX_GENERATED_STATEMENTS) return known;
+  const name = `generated_${createHash('sha1').update(sql).digest('hex')}`;
+  generatedNames.set(sql, name);
+  return name;
 }

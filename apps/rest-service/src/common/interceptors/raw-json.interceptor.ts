@@ -18,7 +18,7 @@ export class RawJsonInterceptor implements NestInterceptor {
           'Content-Type',
           'application/json; charset=utf-8',
         );
-        return value.text;
+        return value.bytes;
       }),
     );
   }

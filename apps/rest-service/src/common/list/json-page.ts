@@ -1,55 +1,76 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { PreparedQuery, preparedQuery, statementName } from '../db/prepared-query';
 import { ListQuery } from './list-query';
 
 /**
- * A response body serialised already (by PostgreSQL). RawJsonInterceptor sends it as-is with a
- * JSON content type, so a large page is never parsed into objects only to be stringified again.
+ * A response body serialised already (by PostgreSQL) into UTF-8 bytes. RawJsonInterceptor sends
+ * it as-is with a JSON content type: a large page is never parsed into objects only to be
+ * stringified again, nor re-encoded on its way to the socket.
  */
 export class RawJson {
-  constructor(readonly text: string) {}
+  constructor(readonly bytes: Buffer) {}
 }
 
-/**
- * A JSON object expression of the given response fields, in that order: `json_build_object('id',
- * ni.id, …)::text`. Field names come from a fixed map (never from the request) and each
- * expression is a mapped column, so nothing user-supplied reaches the SQL text.
- */
-export function jsonObjectSql(selects: Record<string, string>, fields: readonly string[]): string {
-  const pairs = fields.map((field) => `'${field}', ${selects[field]}`);
-  // json_build_object takes at most 100 arguments; Cloudify's resources have far fewer fields.
-  return `json_build_object(${pairs.join(', ')})::text`;
+/** One page of a list as JSON object texts (one per row), and the total ignoring paging. */
+export interface JsonPage {
+  items: string[];
+  total: number;
 }
 
+const preparedFor = new WeakMap<object, PreparedQuery>();
+
 /**
- * Runs a listed query (filters, sort and paging applied) selecting only each row's JSON text and
- * the total ignoring paging, and joins the rows into a JSON array — the page as text.
+ * Runs a listed query (filters, sort and paging applied) that returns each row as the JSON
+ * object of the given response fields, in that order, plus the total ignoring paging.
+ * `selects` maps every field to a column expression from a fixed map (never from the request),
+ * so nothing user-supplied reaches the SQL text. The statement is prepared on its connection.
  */
 export async function fetchJsonPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
-  itemSql: string,
+  selects: Record<string, string>,
+  fields: readonly string[],
   query: ListQuery,
-): Promise<{ itemsJson: string; total: number }> {
-  if (query.size === 0 && !query.getAllResults)
-    return { itemsJson: '[]', total: await qb.getCount() };
-  const rows = await qb
-    .select(itemSql, '_item')
-    .addSelect('COUNT(*) OVER()', '_total')
-    .getRawMany<{ _item: string; _total: string }>();
+): Promise<JsonPage> {
+  if (query.size === 0 && !query.getAllResults) return { items: [], total: await qb.getCount() };
+  qb.select(selects[fields[0]], fields[0]);
+  for (const field of fields.slice(1)) qb.addSelect(selects[field], field);
+  const [pageSql, parameters] = qb.addSelect('COUNT(*) OVER()', '_total').getQueryAndParameters();
+  // row_to_json runs on the sorted, paged rows only (after the window and the sort, which then
+  // move narrow rows) and writes compact JSON; the LATERAL picks the fields without _total.
+  const columns = fields.map((field) => `page."${field}"`).join(', ');
+  const sql = `SELECT row_to_json(item)::text AS _item, page._total
+                 FROM (${pageSql}) page, LATERAL (SELECT ${columns}) item`;
+  let run = preparedFor.get(qb.connection);
+  if (!run) preparedFor.set(qb.connection, (run = preparedQuery(qb.connection)));
+  const rows = await run<{ _item: string; _total: string }>(statementName(sql), sql, parameters);
   if (rows.length === 0) {
     // An empty page past the end still reports the total.
-    return { itemsJson: '[]', total: query.offset > 0 ? await qb.getCount() : 0 };
+    return { items: [], total: query.offset > 0 ? await qb.getCount() : 0 };
   }
-  return {
-    itemsJson: `[${rows.map((row) => row._item).join(',')}]`,
-    total: Number(rows[0]._total),
-  };
+  return { items: rows.map((row) => row._item), total: Number(rows[0]._total) };
 }
 
-/** Cloudify's list envelope around a page already serialised as a JSON array. */
-export function rawListEnvelope(itemsJson: string, total: number, query: ListQuery): RawJson {
+const COMMA = 0x2c;
+
+/**
+ * Cloudify's list envelope around a page of JSON object texts, written straight into one buffer
+ * (no joined string, no second encoding when it is sent).
+ */
+export function rawListEnvelope({ items, total }: JsonPage, query: ListQuery): RawJson {
   const metadata = {
     pagination: { total, size: query.size, offset: query.offset },
     filtered: null,
   };
-  return new RawJson(`{"items":${itemsJson},"metadata":${JSON.stringify(metadata)}}`);
+  const head = '{"items":[';
+  const tail = `],"metadata":${JSON.stringify(metadata)}}`;
+  let length = head.length + Buffer.byteLength(tail) + Math.max(items.length - 1, 0);
+  for (const item of items) length += Buffer.byteLength(item);
+  const bytes = Buffer.allocUnsafe(length);
+  let offset = bytes.write(head, 0);
+  items.forEach((item, index) => {
+    if (index > 0) bytes[offset++] = COMMA;
+    offset += bytes.write(item, offset);
+  });
+  bytes.write(tail, offset);
+  return new RawJson(bytes);
 }
