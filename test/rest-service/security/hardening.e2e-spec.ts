@@ -39,16 +39,34 @@ describe('REST hardening', () => {
   });
 
   describe('security headers', () => {
-    it('sends helmet’s headers and a request id on API responses', async () => {
+    it('sends the API’s security headers and a request id on API responses', async () => {
       const response = await api().get('/api/v3.1/ok').set('X-Request-Id', 'trace-42').expect(200);
       expect(response.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'referrer-policy': 'no-referrer',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
         'x-content-type-options': 'nosniff',
-        'x-frame-options': 'SAMEORIGIN',
+        'x-frame-options': 'DENY',
         'x-request-id': 'trace-42',
       });
-      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+      // Older prefixes are the same API.
+      const older = await api().get('/api/v3/ok').expect(200);
+      expect(older.headers['content-security-policy']).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
       const generated = await api().get('/api/v3.1/ok').set('X-Request-Id', 'bad id!').expect(200);
       expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('sends helmet’s document headers on what a browser renders', async () => {
+      const page = await api().get('/api/docs').expect(200);
+      expect(page.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'cross-origin-opener-policy': 'same-origin',
+      });
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     });
 
     it('lets Swagger UI load everything it references under its CSP', async () => {
@@ -82,6 +100,7 @@ describe('REST hardening', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/event-stream');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('cache-control')).toBe('no-cache, no-transform');
       // Read until the first message arrives, then hang up (the stream lingers after the end).
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       let text = '';

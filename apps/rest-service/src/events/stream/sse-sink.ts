@@ -10,8 +10,11 @@ export function sseSink(
   response: ServerResponse,
   headers: Record<string, OutgoingHttpHeader | number | undefined> = {},
 ): EventStreamSink {
+  // The stream's own caching rule replaces the API's `no-store` (same header, other case).
+  const gathered = { ...headers };
+  delete gathered['cache-control'];
   response.writeHead(200, {
-    ...headers,
+    ...gathered,
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     Connection: 'keep-alive',
