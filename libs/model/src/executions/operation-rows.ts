@@ -65,20 +65,26 @@ export async function insertOperations(
        FROM generate_series(1, $1)`,
     [operations.length],
   );
-  const rows = operations.map((op, i) => [
-    reserved[i].id,
-    op.id,
-    op.name ?? null,
-    op.state ?? 'pending',
-    op.type ?? null,
-    textArrayLiteral(op.dependencies ?? []),
-    op.parameters === undefined ? null : JSON.stringify(op.parameters),
-    owner.graphStorageId,
-    owner.tenantId,
-    owner.creatorId,
-    owner.visibility,
-  ]);
-  await copyRows(em, 'operations', COLUMNS, rows);
+  // Built lazily: each row is encoded as the COPY stream asks for it.
+  function* rows() {
+    for (let i = 0; i < operations.length; i++) {
+      const op = operations[i];
+      yield [
+        reserved[i].id,
+        op.id,
+        op.name ?? null,
+        op.state ?? 'pending',
+        op.type ?? null,
+        textArrayLiteral(op.dependencies ?? []),
+        op.parameters === undefined ? null : JSON.stringify(op.parameters),
+        owner.graphStorageId,
+        owner.tenantId,
+        owner.creatorId,
+        owner.visibility,
+      ];
+    }
+  }
+  await copyRows(em, 'operations', COLUMNS, rows());
   return reserved.map((row) => row.id);
 }
 
