@@ -68,8 +68,10 @@ export class TypeOrmGraphStore implements GraphStore {
         await this.writeStates(changes);
       },
       {
-        delayMs: options.flushDelayMs ?? 5,
-        maxItems: options.flushMaxChanges ?? 1000,
+        // Long enough that most tasks' sending → sent → succeeded land in one batch (one row
+        // update instead of three); nothing waits on it but events and resume.
+        delayMs: options.flushDelayMs ?? 25,
+        maxItems: options.flushMaxChanges ?? 5000,
         onError: options.onError,
         // A database restart is waited out: the states stay queued, and so do the events
         // that wait for them.
