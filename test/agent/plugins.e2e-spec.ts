@@ -47,6 +47,24 @@ const ready = requireRealPostgres() && requireRealRabbit();
     });
   });
 
+  it('runs every task of a message that lists several, each answered under its own id', async () => {
+    const ids = await harness.sendTogether([
+      harness.task('noop.tasks.run', 'nestify-noop', {}),
+      harness.task('other.tasks.run', 'not-installed', {}),
+      { id: 'no-context', cloudify_task: { kwargs: {} } },
+    ]);
+    expect(await harness.reply(ids[0])).toEqual({ ok: true, result: null });
+    expect(await harness.reply(ids[1])).toMatchObject({
+      ok: false,
+      error: { known_exception_type: 'NonRecoverableError' },
+    });
+    // An invalid task in a list is answered, not the whole message dead-lettered.
+    expect(await harness.reply(ids[2])).toMatchObject({
+      ok: false,
+      error: { known_exception_type: 'NonRecoverableError' },
+    });
+  });
+
   it('runs the noop plugin without touching the manager', async () => {
     const reply = await harness.run(
       'noop.tasks.run',

@@ -87,6 +87,24 @@ export class WorkerHarness {
   }
 
   async send(taskName: string, pluginName: string, inputs: JsonMap, context: JsonMap = {}) {
+    const task = this.task(taskName, pluginName, inputs, context);
+    await this.bus.publish(EXCHANGES.management, ROUTING_KEYS.operation, task, {
+      replyTo: this.replyQueueName,
+      correlationId: task.id,
+    });
+    return task.id;
+  }
+
+  /** Publishes several tasks in one message, as the dispatcher batches ready tasks; their ids. */
+  async sendTogether(tasks: JsonMap[]): Promise<string[]> {
+    await this.bus.publish(EXCHANGES.management, ROUTING_KEYS.operation, tasks, {
+      replyTo: this.replyQueueName,
+    });
+    return tasks.map((task) => String(task.id));
+  }
+
+  /** An operation task message (messaging.md §3.2) as the workflow engine builds it. */
+  task(taskName: string, pluginName: string, inputs: JsonMap, context: JsonMap = {}) {
     const id = randomUUID();
     const cloudifyContext: JsonMap = {
       __cloudify_context: '0.3',
@@ -107,13 +125,7 @@ export class WorkerHarness {
       execution_token: this.executionToken,
       ...context,
     };
-    await this.bus.publish(
-      EXCHANGES.management,
-      ROUTING_KEYS.operation,
-      { id, cloudify_task: { kwargs: { ...inputs, __cloudify_context: cloudifyContext } } },
-      { replyTo: this.replyQueueName, correlationId: id },
-    );
-    return id;
+    return { id, cloudify_task: { kwargs: { ...inputs, __cloudify_context: cloudifyContext } } };
   }
 
   /** The reply to task `id`, polled with a deadline. */

@@ -69,30 +69,43 @@ function event(text: string, executionId: string): WorkflowEventMessage {
     await dropVhost?.();
   });
 
-  const reply = (message: IncomingMessage, body: unknown) =>
+  /** Each task received, with its message: a message carries one task or a list of them. */
+  const receivedTasks = () =>
+    received.flatMap((message) =>
+      (Array.isArray(message.body) ? message.body : [message.body]).map((task) => ({
+        message,
+        task: task as OperationRequest['message'],
+      })),
+    );
+  const tasksFor = (ids: string[]) => receivedTasks().filter(({ task }) => ids.includes(task.id));
+
+  /** A worker's answer: to the message's reply queue, correlated by the task's id. */
+  const reply = (message: IncomingMessage, taskId: string, body: unknown) =>
     workerBus.publish(DEFAULT_EXCHANGE, String(message.replyTo), body, {
-      correlationId: message.correlationId,
+      correlationId: taskId,
       persistent: false,
     });
 
-  it('publishes to the executor with reply-to and correlation id, and resolves with the matching replies', async () => {
+  it('publishes to the executor with reply-to, the tasks of one turn in one message, and resolves with the matching replies', async () => {
     const dispatcher = new BusOperationDispatcher(bus, `w-${randomUUID()}`);
     await dispatcher.start();
     const ids: string[] = [randomUUID(), randomUUID(), randomUUID()];
     const replies = ids.map((id) => dispatcher.forExecution('e1').send(operation(id)));
-    const messages = await eventually('the three tasks', () => {
-      const mine = received.filter((m) => ids.includes(String(m.correlationId)));
+    const tasks = await eventually('the three tasks', () => {
+      const mine = tasksFor(ids);
       return mine.length === 3 ? mine : undefined;
     });
-    expect(messages[0]).toMatchObject({
+    // Sent in one turn of the event loop: one message listing them in order (messaging.md §1).
+    expect(new Set(tasks.map(({ message }) => message)).size).toBe(1);
+    expect(tasks[0].message).toMatchObject({
       exchange: EXCHANGES.management,
       routingKey: ROUTING_KEYS.operation,
       replyTo: dispatcher.replyQueue,
     });
-    expect(messages[0].body).toEqual(operation(ids[0]).message);
+    expect(tasks[0].message.body).toEqual(ids.map((id) => operation(id).message));
     // Answer out of order: each send gets its own reply.
-    for (const message of [...messages].reverse()) {
-      await reply(message, { ok: true, result: `done ${message.correlationId}` });
+    for (const { message, task } of [...tasks].reverse()) {
+      await reply(message, task.id, { ok: true, result: `done ${task.id}` });
     }
     await expect(Promise.all(replies)).resolves.toEqual(
       ids.map((id) => ({ ok: true, result: `done ${id}` })),
@@ -107,8 +120,8 @@ function event(text: string, executionId: string): WorkflowEventMessage {
     const [failing, garbled]: string[] = [randomUUID(), randomUUID()];
     const first = dispatcher.send(operation(failing), 'e1');
     const second = dispatcher.send(operation(garbled), 'e1');
-    const messages = await eventually('both tasks', () => {
-      const mine = received.filter((m) => [failing, garbled].includes(String(m.correlationId)));
+    const tasks = await eventually('both tasks', () => {
+      const mine = tasksFor([failing, garbled]);
       return mine.length === 2 ? mine : undefined;
     });
     const error = {
@@ -116,10 +129,11 @@ function event(text: string, executionId: string): WorkflowEventMessage {
       message: 'no way',
       known_exception_type: 'NonRecoverableError',
     };
-    for (const message of messages) {
+    for (const { message, task } of tasks) {
       await reply(
         message,
-        message.correlationId === failing ? { ok: false, error } : { something: 'else' },
+        task.id,
+        task.id === failing ? { ok: false, error } : { something: 'else' },
       );
     }
     await expect(first).resolves.toEqual({ ok: false, error });
@@ -146,7 +160,7 @@ function event(text: string, executionId: string): WorkflowEventMessage {
     await new Promise((resolve) => setTimeout(resolve, 200));
     await expect(dispatcher.send(operation(id), 'e1')).resolves.toEqual({ ok: true, result: 7 });
     // Answered from the buffer: the task was not sent again.
-    expect(received.some((m) => m.correlationId === id)).toBe(false);
+    expect(receivedTasks().some(({ task }) => task.id === id)).toBe(false);
     await dispatcher.stop();
   });
 

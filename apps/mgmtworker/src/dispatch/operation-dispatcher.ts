@@ -20,7 +20,18 @@ export interface DispatcherOptions {
   /** How long to wait for a ping's answer (default 30 s, as Cloudify). */
   agentPingTimeoutMs?: number;
   agentAliveMs?: number;
+  /**
+   * Bytes of JSON one message of several tasks may carry (default 256 KiB); keep it well under
+   * the consumers' MESSAGE_MAX_BYTES. A larger task goes alone.
+   */
+  maxBatchBytes?: number;
 }
+
+/**
+ * Ready tasks for one target sent as one message, at most this many (messaging.md §1): a
+ * persistent message costs the broker a disk write, and each costs both ends a delivery.
+ */
+const MAX_TASKS_PER_MESSAGE = 100;
 
 /** A host agent did not answer its ping: the task is not sent (a recoverable failure). */
 export class AgentUnreachableError extends Error {
@@ -54,6 +65,12 @@ export class BusOperationDispatcher {
   private readonly pings = new Map<string, Promise<void>>();
   private consumer: Consumer | undefined;
   private readonly queueSpec: ReturnType<typeof replyQueue>;
+  /** Tasks waiting to go out, by target, until the current turn of the event loop ends. */
+  private readonly outgoing = new Map<
+    string,
+    { tasks: OperationRequest['message'][]; bytes: number }
+  >();
+  private sendScheduled = false;
 
   constructor(
     private readonly bus: MessageBus,
@@ -109,17 +126,50 @@ export class BusOperationDispatcher {
       this.waiters.delete(id);
       throw error;
     }
-    // Not awaited: a persistent task's confirm waits for the broker's disk write, and a reply
-    // already proves the task was routed. A publish that fails still fails the send.
+    this.enqueue(request.target, request.message);
+    return reply;
+  }
+
+  /** The tasks sent in one turn of the event loop go out together, per target. */
+  private enqueue(target: string, message: OperationRequest['message']): void {
+    const bytes = JSON.stringify(message).length;
+    let batch = this.outgoing.get(target);
+    if (batch && batch.bytes + bytes > (this.options.maxBatchBytes ?? 256 * 1024)) {
+      this.publishTasks(target, batch.tasks);
+      batch = undefined;
+    }
+    batch ??= { tasks: [], bytes: 0 };
+    batch.tasks.push(message);
+    batch.bytes += bytes;
+    this.outgoing.set(target, batch);
+    if (batch.tasks.length >= MAX_TASKS_PER_MESSAGE) {
+      this.outgoing.delete(target);
+      this.publishTasks(target, batch.tasks);
+    } else if (!this.sendScheduled) {
+      this.sendScheduled = true;
+      setImmediate(() => {
+        this.sendScheduled = false;
+        for (const [queued, { tasks }] of this.outgoing) this.publishTasks(queued, tasks);
+        this.outgoing.clear();
+      });
+    }
+  }
+
+  /**
+   * One message: a task alone keeps its id as message and correlation id, several are a list
+   * (each reply still names its task). Not awaited: a persistent task's confirm waits for the
+   * broker's disk write, and a reply already proves the task was routed. A publish that fails
+   * still fails the sends.
+   */
+  private publishTasks(target: string, tasks: OperationRequest['message'][]): void {
+    const single = tasks.length === 1 ? tasks[0] : undefined;
     this.bus
-      .publish(request.target, ROUTING_KEYS.operation, request.message, {
+      .publish(target, ROUTING_KEYS.operation, single ?? tasks, {
         persistent: this.options.persistentTasks ?? true,
         replyTo: this.replyQueue,
-        correlationId: id,
-        messageId: id,
+        ...(single ? { correlationId: single.id, messageId: single.id } : {}),
       })
-      .catch((error: unknown) => this.failWaiter(id, error));
-    return reply;
+      .catch((error: unknown) => tasks.forEach((task) => this.failWaiter(task.id, error)));
   }
 
   /** Rejects the task's send if nobody answered it yet. */

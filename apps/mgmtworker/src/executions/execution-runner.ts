@@ -164,16 +164,19 @@ export class ExecutionRunner {
       ? new DryRunGraphStore()
       : new TypeOrmGraphStore(this.dataSource, stored, {
           onError,
-          beforeWrite: async () => deployments?.flush(),
+          // The instance writes queued so far only: flush() would also wait for later ones.
+          beforeWrite: async () => deployments?.settled(),
         });
     const events = new BusEventSink(
       this.bus,
       { tenantName: stored.tenantName, deploymentId: stored.deploymentId, executionId: stored.id },
       {
         onError,
-        // Waits for the states, on the graph store's own batching (not a flush per event batch).
-        beforePublish: () =>
-          graphs instanceof TypeOrmGraphStore ? graphs.settled() : Promise.resolve(),
+        // Waits for the states recorded before the events, on the graph store's own batching
+        // (not a flush per event batch, nor for the states recorded since).
+        mark: () => (graphs instanceof TypeOrmGraphStore ? graphs.mark() : 0),
+        beforePublish: (mark) =>
+          graphs instanceof TypeOrmGraphStore ? graphs.settled(mark) : Promise.resolve(),
       },
     );
     const dispatcher = this.dispatcher.forExecution(stored.id);

@@ -26,6 +26,7 @@ import { WorkflowsController } from './workflows.controller';
         new BusOperationDispatcher(bus, workerId, {
           agentPinger: new AgentPinger(bus),
           agentPingTimeoutMs: config.mgmtworker.agentPingTimeoutMs,
+          maxBatchBytes: Math.min(256 * 1024, Math.floor(config.messaging.maxMessageBytes / 4)),
         }),
     },
   ],

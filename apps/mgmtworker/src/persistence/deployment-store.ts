@@ -137,6 +137,14 @@ export class TypeOrmDeploymentStore implements DeploymentStore {
     return this.batcher.flush();
   }
 
+  /**
+   * Resolves once the patches queued so far are written, on the batcher's own schedule: unlike
+   * flush(), it neither hurries a batch nor waits for patches queued after the call.
+   */
+  settled(): Promise<void> {
+    return this.batcher.settled();
+  }
+
   close(): void {
     this.batcher.close();
   }

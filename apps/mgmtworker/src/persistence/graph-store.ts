@@ -28,6 +28,7 @@ export interface GraphStoreOptions {
 }
 
 interface OperationRow {
+  _storage_id: number;
   id: string;
   name: string;
   type: string;
@@ -53,6 +54,8 @@ export class TypeOrmGraphStore implements GraphStore {
   private readonly batcher: WriteBatcher<OperationStateChange>;
   /** `_storage_id`s of this execution's graphs: state updates touch their operations only. */
   private readonly graphStorageIds = new Set<number>();
+  /** Each known operation's row: state updates go by primary key. */
+  private readonly rowIds = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -65,8 +68,10 @@ export class TypeOrmGraphStore implements GraphStore {
         await this.writeStates(changes);
       },
       {
-        delayMs: options.flushDelayMs ?? 5,
-        maxItems: options.flushMaxChanges ?? 1000,
+        // Long enough that most tasks' sending → sent → succeeded land in one batch (one row
+        // update instead of three); nothing waits on it but events and resume.
+        delayMs: options.flushDelayMs ?? 25,
+        maxItems: options.flushMaxChanges ?? 5000,
         onError: options.onError,
         // A database restart is waited out: the states stay queued, and so do the events
         // that wait for them.
@@ -87,12 +92,12 @@ export class TypeOrmGraphStore implements GraphStore {
     if (!graph) return null;
     this.graphStorageIds.add(graph._storage_id);
     const rows: OperationRow[] = await this.dataSource.query(
-      `SELECT id, name, type, state, dependencies, parameters FROM operations
+      `SELECT _storage_id, id, name, type, state, dependencies, parameters FROM operations
         WHERE _tasks_graph_fk = $1 ORDER BY _storage_id`,
       [graph._storage_id],
     );
-    const operations = rows.map((row) =>
-      this.remember({ ...row, dependencies: row.dependencies ?? [] }),
+    const operations = rows.map(({ _storage_id, ...row }) =>
+      this.remember({ ...row, dependencies: row.dependencies ?? [] }, _storage_id),
     );
     return { id: graph.id, name, execution_id: executionId, operations };
   }
@@ -113,9 +118,9 @@ export class TypeOrmGraphStore implements GraphStore {
           this.execution.visibility,
         ],
       );
-      await this.insertOperations(em, graph._storage_id, operations);
+      const rowIds = await this.insertOperations(em, graph._storage_id, operations);
+      operations.forEach((op, i) => this.remember(op, rowIds[i]));
     });
-    operations.forEach((op) => this.remember(op));
     return graphId;
   }
 
@@ -128,9 +133,9 @@ export class TypeOrmGraphStore implements GraphStore {
       );
       if (!graphs[0])
         throw new Error(`Tasks graph ${graphId} of execution ${this.execution.id} not found`);
-      await this.insertOperations(em, graphs[0]._storage_id, operations);
+      const rowIds = await this.insertOperations(em, graphs[0]._storage_id, operations);
+      operations.forEach((op, i) => this.remember(op, rowIds[i]));
     });
-    operations.forEach((op) => this.remember(op));
   }
 
   recordStates(changes: OperationStateChange[]): void {
@@ -141,9 +146,17 @@ export class TypeOrmGraphStore implements GraphStore {
     return this.batcher.flush();
   }
 
-  /** Resolves once the states recorded so far are stored, without hurrying the next batch. */
-  settled(): Promise<void> {
-    return this.batcher.settled();
+  /** A point in the stream of recorded states, for settled(). */
+  mark(): number {
+    return this.batcher.mark;
+  }
+
+  /**
+   * Resolves once the states recorded so far (or before `mark`) are stored, without hurrying
+   * the next batch.
+   */
+  settled(mark?: number): Promise<void> {
+    return this.batcher.settled(mark);
   }
 
   close(): void {
@@ -158,8 +171,9 @@ export class TypeOrmGraphStore implements GraphStore {
     }
   }
 
-  private remember(op: StoredOperation): StoredOperation {
+  private remember(op: StoredOperation, rowId: number): StoredOperation {
     this.countable.set(op.id, counted(op));
+    this.rowIds.set(op.id, rowId);
     if (isTerminatedOperationState(op.state)) this.finished.add(op.id);
     return op;
   }
@@ -169,13 +183,14 @@ export class TypeOrmGraphStore implements GraphStore {
     em: EntityManager,
     graphStorageId: number,
     operations: StoredOperation[],
-  ): Promise<void> {
+  ): Promise<number[]> {
     this.graphStorageIds.add(graphStorageId);
-    if (!operations.length) return;
-    await insertOperations(em, { ...this.execution, graphStorageId }, operations);
+    if (!operations.length) return [];
+    const rowIds = await insertOperations(em, { ...this.execution, graphStorageId }, operations);
     const total = operations.filter(counted);
     const done = total.filter((op) => isTerminatedOperationState(op.state));
     await this.addToCounters(em, done.length, total.length);
+    return rowIds;
   }
 
   private async addToCounters(em: EntityManager, finished: number, total: number): Promise<void> {
@@ -188,7 +203,10 @@ export class TypeOrmGraphStore implements GraphStore {
     );
   }
 
-  /** One UPDATE for the batch (the last change of each operation wins) plus the counter. */
+  /**
+   * One statement for the batch (the last change of each operation wins) and the counter: a
+   * single round trip, atomic without a transaction of its own.
+   */
   private async writeStates(changes: OperationStateChange[]): Promise<void> {
     const latest = new Map<string, OperationStateChange>();
     const newlyFinished = new Set<string>();
@@ -199,25 +217,45 @@ export class TypeOrmGraphStore implements GraphStore {
         newlyFinished.add(change.id);
       }
     }
-    const rows = [...latest.values()];
-    await this.dataSource.transaction(async (em) => {
-      await em.query(
-        `UPDATE operations o
-            SET state = v.state,
-                parameters = CASE WHEN v.error IS NULL THEN o.parameters
-                  ELSE jsonb_set(coalesce(o.parameters, '{}'::jsonb), '{error}', to_jsonb(v.error)) END
-           FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, state, error)
-          WHERE o.id = v.id
-            AND o._tasks_graph_fk = ANY($4::int[])`,
-        [
-          rows.map((row) => row.id),
-          rows.map((row) => row.state),
-          rows.map((row) => row.exception ?? null),
-          [...this.graphStorageIds],
-        ],
-      );
-      await this.addToCounters(em, newlyFinished.size, 0);
-    });
+    const unknown = [...latest.keys()].filter((id) => !this.rowIds.has(id));
+    if (unknown.length) await this.findRowIds(unknown);
+    // Operations outside this execution's graphs stay unknown and change nothing.
+    const rows = [...latest.values()].filter((row) => this.rowIds.has(row.id));
+    await this.dataSource.query(WRITE_STATES_SQL, [
+      rows.map((row) => this.rowIds.get(row.id)),
+      rows.map((row) => row.state),
+      rows.map((row) => row.exception ?? null),
+      this.execution.storageId,
+      newlyFinished.size,
+    ]);
     newlyFinished.forEach((id) => this.finished.add(id));
   }
+
+  /** Row ids of operations of this execution's graphs not known yet (none expected). */
+  private async findRowIds(ids: string[]): Promise<void> {
+    const found: { id: string; _storage_id: number }[] = await this.dataSource.query(
+      `SELECT id, _storage_id FROM operations WHERE id = ANY($1::text[])
+          AND _tasks_graph_fk = ANY($2::int[])`,
+      [ids, [...this.graphStorageIds]],
+    );
+    for (const row of found) this.rowIds.set(row.id, row._storage_id);
+  }
 }
+
+/**
+ * $1 row ids (`_storage_id`, this store's own: read or inserted with its graphs), $2 states, $3
+ * errors, $4 the execution, $5 operations newly finished. Rows are found by primary key alone: by
+ * `id`, or with a graph condition, a batch was planned as a scan of the whole graph (there are no
+ * statistics right after its COPY) — every batch O(graph size).
+ */
+const WRITE_STATES_SQL = `
+WITH states AS (
+  UPDATE operations o
+     SET state = v.state,
+         parameters = CASE WHEN v.error IS NULL THEN o.parameters
+           ELSE jsonb_set(coalesce(o.parameters, '{}'::jsonb), '{error}', to_jsonb(v.error)) END
+    FROM unnest($1::int[], $2::text[], $3::text[]) AS v(row_id, state, error)
+   WHERE o._storage_id = v.row_id
+)
+UPDATE executions SET finished_operations = coalesce(finished_operations, 0) + $5
+ WHERE _storage_id = $4 AND $5::int > 0`;

@@ -58,13 +58,18 @@ export class WriteBatcher<T> {
     return done;
   }
 
+  /** A point in the stream of items: everything added so far (see settled). */
+  get mark(): number {
+    return this.added;
+  }
+
   /**
-   * Resolves once everything added so far is written, on the batcher's own schedule — unlike
-   * flush(), it does not make a small batch go out early.
+   * Resolves once everything added so far (or up to `mark`) is written, on the batcher's own
+   * schedule — unlike flush(), it does not make a small batch go out early.
    */
-  settled(): Promise<void> {
-    if (this.written >= this.added) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ upTo: this.added, resolve }));
+  settled(mark: number = this.added): Promise<void> {
+    if (this.written >= mark) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ upTo: mark, resolve }));
   }
 
   /** Stops the timer; queued items are dropped unless flushed first. */

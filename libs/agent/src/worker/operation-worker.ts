@@ -115,15 +115,26 @@ export class OperationWorker {
     return count;
   }
 
+  /**
+   * A message carries one task, or a list of ready tasks (messaging.md §1); each task gets its
+   * own reply (correlation id = task id), and the message is acknowledged once all are answered.
+   */
   private async onOperation(message: IncomingMessage): Promise<void> {
+    const body = message.body;
+    if (!Array.isArray(body)) return this.onTask(message, body, false);
+    await Promise.all(body.map((task: unknown) => this.onTask(message, task, true)));
+  }
+
+  private async onTask(message: IncomingMessage, body: unknown, inBatch: boolean): Promise<void> {
     let task: OperationTask;
     try {
-      task = parseOperationTask(message.body);
+      task = parseOperationTask(body);
     } catch (error) {
-      if (error instanceof InvalidTaskError) {
-        throw new RejectMessageError('invalid_operation_task', error.message);
-      }
-      throw error;
+      if (!(error instanceof InvalidTaskError)) throw error;
+      if (!inBatch) throw new RejectMessageError('invalid_operation_task', error.message);
+      // The rest of the batch runs; this task is answered, if it has an id to answer.
+      await this.rejectTask(message, body, error);
+      return;
     }
     if (this.replies.has(task.id)) {
       await this.reply(message, task.id, this.replies.get(task.id));
@@ -202,6 +213,17 @@ export class OperationWorker {
     } finally {
       this.slots.release();
     }
+  }
+
+  private async rejectTask(message: IncomingMessage, body: unknown, error: Error): Promise<void> {
+    const id = (body as { id?: unknown } | null)?.id;
+    this.logger.warn(`invalid operation task ${String(id)} in a batch: ${error.message}`);
+    if (typeof id !== 'string') return;
+    const failure = { exception_type: 'NonRecoverableError', message: error.message };
+    await this.reply(message, id, {
+      ok: false,
+      error: { ...failure, known_exception_type: 'NonRecoverableError' },
+    });
   }
 
   private async onService(message: IncomingMessage): Promise<void> {

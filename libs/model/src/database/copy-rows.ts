@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager } from 'typeorm';
-import { copyTextRows } from './copy-text';
+import { copyTextChunks } from './copy-text';
 import { SHARED_POOL_PG } from './shared-pool';
 
 /**
@@ -15,7 +15,8 @@ export function supportsCopy(dataSource: DataSource): boolean {
 }
 
 /**
- * COPYs rows into `table` on the transaction of `em` (which must be a transaction's manager).
+ * COPYs rows into `table` on the transaction of `em` (which must be a transaction's manager),
+ * encoding them (an iterable: rows may be built as they are sent) in chunks while they stream.
  * For thousands of rows COPY is several times faster than a multi-row INSERT: PostgreSQL parses
  * each value once, with no query plan and no giant parameter to unpack.
  */
@@ -23,15 +24,14 @@ export async function copyRows(
   em: EntityManager,
   table: string,
   columns: readonly string[],
-  rows: readonly (readonly unknown[])[],
+  rows: Iterable<readonly unknown[]>,
 ): Promise<void> {
-  if (!rows.length) return;
   const runner = em.queryRunner;
   if (!runner) throw new Error('copyRows needs the entity manager of a transaction');
   const client = (await runner.connect()) as PoolClient;
   const quoted = columns.map((column) => `"${column}"`).join(', ');
   await pipeline(
-    Readable.from([copyTextRows(rows)]),
+    Readable.from(copyTextChunks(rows)),
     client.query(copyFrom(`COPY ${table} (${quoted}) FROM STDIN`)),
   );
 }

@@ -7,7 +7,9 @@ const MAX_BATCH = 1000;
  * The events and task-state changes the engine produces while it works through ready tasks,
  * handed to the EventSink and GraphStore in one call per batch instead of one per item. Order is
  * kept within each stream; whoever publishes past the buffer (`publishNow`) flushes it first, so
- * the event stream stays in the order things happened.
+ * the event stream stays in the order things happened. States are handed over before the events
+ * buffered with them: a sink may wait for the states recorded before an event (a task_succeeded
+ * goes out only once its success is stored).
  */
 export class BookkeepingBuffer {
   private events: WorkflowEventMessage[] = [];
@@ -40,6 +42,7 @@ export class BookkeepingBuffer {
   }
 
   private flushEvents(): void {
+    this.flushStates();
     if (this.events.length === 0) return;
     const events = this.events;
     this.events = [];
