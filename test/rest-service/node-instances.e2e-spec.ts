@@ -251,6 +251,9 @@ describe('node instances API', () => {
       expect(all1004.body.metadata.pagination).toEqual({ total: 1004, size: 5, offset: 0 });
       const badFilter = await get('node-instances?colour=red').expect(400);
       expect(badFilter.body.message).toBe("Filter keys '['colour']' do not exist");
+      // A value that does not fit its column is refused by PostgreSQL: the client's 400.
+      const notANumber = await get('node-instances?index=abc&version=1').expect(400);
+      expect(notANumber.body.error_code).toBe('bad_parameters_error');
       const badInclude = await get('node-instances?_include=colour').expect(400);
       expect(badInclude.body.error_code).toBe('no_such_include_field_error');
     });

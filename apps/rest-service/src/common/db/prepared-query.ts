@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** Runs a statement, named (server-side prepared) unless `name` is undefined, for its rows. */
@@ -12,12 +12,21 @@ export type PreparedQuery = <R = Record<string, unknown>>(
 
 /**
  * Named statements on TypeORM's own pg pool, for the hot reads that send their own SQL: each
- * connection parses and plans the statement once, and TypeORM's query runner is skipped.
+ * connection parses and plans the statement once, and TypeORM's query runner is skipped. The
+ * database's refusals still arrive as TypeORM's QueryFailedError, as the error filter expects
+ * (a filter value that does not fit its column is the client's 400, not a 500).
  */
 export function preparedQuery(dataSource: DataSource): PreparedQuery {
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  return async <R>(name: string | undefined, text: string, values: unknown[]) =>
-    (await pool.query({ name, text, values })).rows as R[];
+  return async <R>(name: string | undefined, text: string, values: unknown[]) => {
+    try {
+      return (await pool.query({ name, text, values })).rows as R[];
+    } catch (error) {
+      throw error instanceof Error && 'code' in error
+        ? new QueryFailedError(text, values, error)
+        : error;
+    }
+  };
 }
 
 /** Distinct generated statements kept prepared; each costs memory on every pooled connection. */
