@@ -19,11 +19,16 @@ import { BenchReport, round } from './report';
  * BENCH_PLATFORMS=false, from bare Express.
  * BENCH_DURATION seconds per case (default 5), BENCH_CONNECTIONS (default 10); BENCH_CASES and
  * BENCH_PLATFORMS=false narrow the run.
+ *
+ * A shared machine's throughput drifts by half within a minute, so each case runs BENCH_ROUNDS
+ * rounds (default 3), every round measuring each server once in turn; a line reports the median
+ * round of its server (with the spread of all rounds) and ratios are taken between medians.
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1000);
 const WARMUP_S = 1;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 /** Which cases to run (default both), and whether to add the bare Express and Fastify routes. */
 const CASES = (process.env.BENCH_CASES ?? 'node-instances,execution').split(',');
 const PLATFORMS = process.env.BENCH_PLATFORMS !== 'false';
@@ -45,11 +50,20 @@ async function measure(target: Target): Promise<LoadResult> {
   return result;
 }
 
-function fields(result: LoadResult) {
+/** The median round of one server (by req/s), and how far its rounds spread. */
+function median(results: LoadResult[]): LoadResult & { rounds_req_per_s: string } {
+  const sorted = [...results].sort((a, b) => a.requests_per_s - b.requests_per_s);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  return { ...middle, rounds_req_per_s: results.map((r) => round(r.requests_per_s)).join(',') };
+}
+
+function fields(result: LoadResult & { rounds_req_per_s: string }) {
   return {
     req_per_s: round(result.requests_per_s),
     p50_ms: result.p50_ms,
     p99_ms: result.p99_ms,
+    rounds: ROUNDS,
+    rounds_req_per_s: result.rounds_req_per_s,
   };
 }
 
@@ -152,15 +166,27 @@ async function main(): Promise<void> {
     ];
     for (const { name, url, body, extra, auths } of cases) {
       if (!CASES.includes(name)) continue;
-      // The bare routes return the same JSON from memory; node:http is the reference, the better
-      // of two runs (the first run after a heavy case sometimes lags far behind).
-      const first = await withBare(bareNodeHttp, body);
-      const second = await withBare(bareNodeHttp, body);
-      const bare = first.requests_per_s >= second.requests_per_s ? first : second;
-      report.record({ case: name, server: 'bare-node-http', ...extra, ...common, ...fields(bare) });
+      // Each round measures every server once, in this order; the bare routes return the same
+      // JSON from memory (node:http is the reference, Fastify the issue's yardstick: the API's
+      // own platform).
+      const servers: Array<{ key: string; run: () => Promise<LoadResult> }> = [
+        { key: 'bare-node-http', run: () => withBare(bareNodeHttp, body) },
+        { key: 'bare-fastify', run: () => withBare(bareFastify, body) },
+        ...(PLATFORMS ? [{ key: 'bare-express', run: () => withBare(bareExpress, body) }] : []),
+        ...auths.map(({ auth, headers }) => ({
+          key: `api:${auth}`,
+          run: () => measure({ url, headers }),
+        })),
+      ];
+      const rounds = new Map<string, LoadResult[]>(servers.map(({ key }) => [key, []]));
+      for (let pass = 0; pass < ROUNDS; pass++) {
+        for (const { key, run } of servers) rounds.get(key)!.push(await run());
+      }
+      const of = (key: string) => median(rounds.get(key)!);
+      const bare = of('bare-node-http');
+      const fastify = of('bare-fastify');
       const ratio = (result: LoadResult) => round(result.requests_per_s / bare.requests_per_s);
-      // The issue's yardstick: the same JSON from a bare Fastify route (the API's own platform).
-      const fastify = await withBare(bareFastify, body);
+      report.record({ case: name, server: 'bare-node-http', ...extra, ...common, ...fields(bare) });
       report.record({
         case: name,
         server: 'bare-fastify',
@@ -170,7 +196,7 @@ async function main(): Promise<void> {
         ratio_to_node_http: ratio(fastify),
       });
       if (PLATFORMS) {
-        const express = await withBare(bareExpress, body);
+        const express = of('bare-express');
         report.record({
           case: name,
           server: 'bare-express',
@@ -180,8 +206,8 @@ async function main(): Promise<void> {
           ratio_to_node_http: ratio(express),
         });
       }
-      for (const { auth, headers } of auths) {
-        const result = await measure({ url, headers });
+      for (const { auth } of auths) {
+        const result = of(`api:${auth}`);
         report.record({
           case: name,
           server: 'api',
