@@ -4,3 +4,4 @@ export * from './time';
 export * from './logger';
 export * from './visibility';
 export * from './periodic-job';
+export * from './maybe-async';

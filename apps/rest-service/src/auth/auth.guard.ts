@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MaybePromise, thenOrNow } from '@nestify/common';
 import { headerValue } from '../common/http/header-value';
 import {
   AUTH_CONTEXT_KEY,
@@ -66,7 +67,7 @@ export class AuthGuard implements CanActivate {
   }
 
   /** Synchronous when the caller's identity and grant are remembered (the usual request). */
-  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+  canActivate(context: ExecutionContext): MaybePromise<boolean> {
     if (context.getType() !== 'http') return true;
     const route = this.routeOf(context);
     if (route.isPublic) return true;
@@ -75,9 +76,7 @@ export class AuthGuard implements CanActivate {
     const request = http.getRequest<AuthenticatedRequest>();
     const reply = http.getResponse<FastifyReply>();
     const identity = this.auth.authenticate(readCredentials((name) => headerValue(request, name)));
-    return identity instanceof Promise
-      ? identity.then((known) => this.admit(request, reply, route, known))
-      : this.admit(request, reply, route, identity);
+    return thenOrNow(identity, (known) => this.admit(request, reply, route, known));
   }
 
   /** Audit headers, then the tenant and permission checks; stores the AuthContext. */
@@ -86,7 +85,7 @@ export class AuthGuard implements CanActivate {
     reply: FastifyReply,
     route: RouteAuth,
     identity: Identity,
-  ): boolean | Promise<boolean> {
+  ): MaybePromise<boolean> {
     reply.header('X-Cloudify-Audit-Auth-Method', AUDIT_METHOD[identity.method]);
     reply.header('X-Cloudify-Audit-Username', identity.user.username);
     const auth = this.auth.authorize(identity, {
@@ -94,11 +93,10 @@ export class AuthGuard implements CanActivate {
       tenantScoped: route.tenantScoped,
       permission: route.permission,
     });
-    const admitted = (context: AuthContext) => {
+    return thenOrNow(auth, (context) => {
       if (context.tenant) reply.header('X-Cloudify-Audit-Tenant', context.tenant.name);
       request[AUTH_CONTEXT_KEY] = context;
       return true;
-    };
-    return auth instanceof Promise ? auth.then(admitted) : admitted(auth);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, UnauthorizedError } from '@nestify/common';
+import { ForbiddenError, MaybePromise, thenOrNow, UnauthorizedError } from '@nestify/common';
 import { BOOTSTRAP_ADMIN_ID, SYS_ADMIN_ROLE, Tenant, User } from '@nestify/model';
 import { ExpiringCache } from '../common/identity/expiring-cache';
 import { IdentityChanges } from '../common/identity/identity-changes';
@@ -93,7 +93,7 @@ export class AuthService {
    * Who the credentials belong to. A remembered identity is answered synchronously (no promise
    * per request on the hot path); anything else asks the database.
    */
-  authenticate(credentials: Credentials): Identity | Promise<Identity> {
+  authenticate(credentials: Credentials): MaybePromise<Identity> {
     const cacheKey = this.identityCacheKey(credentials);
     const cached = cacheKey ? this.identities.get(cacheKey) : undefined;
     if (cached) return this.usable(cached);
@@ -135,7 +135,7 @@ export class AuthService {
   }
 
   /** The tenant named in the request and the user's roles there, cached briefly. */
-  private grantOf(userId: number, tenantName: string | undefined): Grant | Promise<Grant> {
+  private grantOf(userId: number, tenantName: string | undefined): MaybePromise<Grant> {
     const key = `${userId}\0${tenantName ?? ''}`;
     return this.grants.get(key) ?? this.loadGrant(key, userId, tenantName);
   }
@@ -151,12 +151,11 @@ export class AuthService {
    * Resolves the tenant (the header, else an execution token's own tenant), checks it exists and
    * that the caller may perform the route's permission there.
    */
-  authorize(identity: Identity, route: RouteRequirements): AuthContext | Promise<AuthContext> {
+  authorize(identity: Identity, route: RouteRequirements): MaybePromise<AuthContext> {
     const tenantName = route.tenantName ?? identity.execution?.tenantName;
-    const grant = this.grantOf(identity.user.id, tenantName);
-    return grant instanceof Promise
-      ? grant.then((loaded) => this.decide(identity, route, tenantName, loaded))
-      : this.decide(identity, route, tenantName, grant);
+    return thenOrNow(this.grantOf(identity.user.id, tenantName), (grant) =>
+      this.decide(identity, route, tenantName, grant),
+    );
   }
 
   private decide(

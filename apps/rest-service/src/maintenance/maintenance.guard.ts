@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { MaybePromise, thenOrNow } from '@nestify/common';
 import { MaintenanceModeStatus } from '@nestify/model';
 import { AUTH_CONTEXT_KEY, AuthContext } from '../auth/auth-context';
 import { isAllowedFor } from '../auth/permissions';
@@ -32,15 +33,13 @@ export class MaintenanceGuard implements CanActivate {
   constructor(private readonly maintenance: MaintenanceService) {}
 
   /** Synchronous while the status read lately is still fresh (the usual request). */
-  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+  canActivate(context: ExecutionContext): MaybePromise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<ApiRequest>();
     const route = apiRoute(request);
     if (route === undefined) return true;
-    const status = this.maintenance.recentStatus();
-    return status === undefined
-      ? this.maintenance.status().then((read) => this.admits(request, route, read))
-      : this.admits(request, route, status);
+    const status = this.maintenance.recentStatus() ?? this.maintenance.status();
+    return thenOrNow(status, (known) => this.admits(request, route, known));
   }
 
   private admits(request: ApiRequest, route: string, status: MaintenanceModeStatus): boolean {
