@@ -18,7 +18,7 @@ import { ListQuery } from '../common/list/list-query';
 import { applyListQuery, ColumnMap, fetchPage } from '../common/list/list-query-builder';
 import { BatchLoader } from '../common/db/batch-loader';
 import { entityHydrator } from '../common/db/hydrate';
-import { PreparedQuery, preparedQuery } from '../common/db/prepared-query';
+import { preparedQuery } from '../common/db/prepared-query';
 import {
   scopeColumns,
   TenantScope,
@@ -124,7 +124,6 @@ export class ExecutionsRepository {
     ({ id, scope }) => `${scope.tenantId}:${scope.isAdmin ? '*' : scope.userId}:${id}`,
   );
   private readonly hydrate: (row: Record<string, unknown>) => Execution;
-  private prepared?: PreparedQuery;
 
   constructor(private readonly dataSource: DataSource) {
     this.hydrate = entityHydrator(dataSource, Execution);
@@ -174,13 +173,16 @@ export class ExecutionsRepository {
   }
 
   private async readVisible(keys: VisibleKey[]): Promise<Array<ExecutionRow | undefined>> {
-    this.prepared ??= preparedQuery(this.dataSource);
     const scopes = keys.map(({ scope }) => scopeColumns(scope));
-    const rows = await this.prepared('executions_visible_by_id', VISIBLE_BY_ID_SQL, [
-      keys.map(({ id }) => id),
-      scopes.map(({ tenantId }) => tenantId),
-      scopes.map(({ userId }) => userId),
-    ]);
+    const rows = await preparedQuery(this.dataSource)(
+      'executions_visible_by_id',
+      VISIBLE_BY_ID_SQL,
+      [
+        keys.map(({ id }) => id),
+        scopes.map(({ tenantId }) => tenantId),
+        scopes.map(({ userId }) => userId),
+      ],
+    );
     const found: Array<ExecutionRow | undefined> = new Array(keys.length);
     for (const row of rows) {
       const index = Number(row.q_ord) - 1;

@@ -3,8 +3,7 @@ import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 /**
  * Turns a raw row (`SELECT alias.*`) into an entity the way TypeORM's own reads do — column
  * names to properties, values through the driver's hydration — for hot paths that send their
- * own SQL. Relation objects are left out;
- * the caller adds what it joined.
+ * own SQL. Relation objects are left out; the caller adds what it joined.
  */
 export function entityHydrator<T extends ObjectLiteral>(
   dataSource: DataSource,

@@ -10,15 +10,20 @@ export type PreparedQuery = <R = Record<string, unknown>>(
   values: unknown[],
 ) => Promise<R[]>;
 
+const byDataSource = new WeakMap<DataSource, PreparedQuery>();
+
 /**
  * Named statements on TypeORM's own pg pool, for the hot reads that send their own SQL: each
  * connection parses and plans the statement once, and TypeORM's query runner is skipped. The
  * database's refusals still arrive as TypeORM's QueryFailedError, as the error filter expects
- * (a filter value that does not fit its column is the client's 400, not a 500).
+ * (a filter value that does not fit its column is the client's 400, not a 500). One runner per
+ * data source, made on first use.
  */
 export function preparedQuery(dataSource: DataSource): PreparedQuery {
+  let run = byDataSource.get(dataSource);
+  if (run) return run;
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  return async <R>(name: string | undefined, text: string, values: unknown[]) => {
+  run = async <R>(name: string | undefined, text: string, values: unknown[]) => {
     try {
       return (await pool.query({ name, text, values })).rows as R[];
     } catch (error) {
@@ -27,6 +32,8 @@ export function preparedQuery(dataSource: DataSource): PreparedQuery {
         : error;
     }
   };
+  byDataSource.set(dataSource, run);
+  return run;
 }
 
 /** Distinct generated statements kept prepared; each costs memory on every pooled connection. */

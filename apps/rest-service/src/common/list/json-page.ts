@@ -1,5 +1,5 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { PreparedQuery, preparedQuery, statementName } from '../db/prepared-query';
+import { preparedQuery, statementName } from '../db/prepared-query';
 import { ListQuery } from './list-query';
 
 /**
@@ -16,8 +16,6 @@ export interface JsonPage {
   items: string[];
   total: number;
 }
-
-const preparedFor = new WeakMap<object, PreparedQuery>();
 
 /**
  * Runs a listed query (filters, sort and paging applied) that returns each row as the JSON
@@ -40,9 +38,11 @@ export async function fetchJsonPage<T extends ObjectLiteral>(
   const columns = fields.map((field) => `page."${field}"`).join(', ');
   const sql = `SELECT row_to_json(item)::text AS _item, page._total
                  FROM (${pageSql}) page, LATERAL (SELECT ${columns}) item`;
-  let run = preparedFor.get(qb.connection);
-  if (!run) preparedFor.set(qb.connection, (run = preparedQuery(qb.connection)));
-  const rows = await run<{ _item: string; _total: string }>(statementName(sql), sql, parameters);
+  const rows = await preparedQuery(qb.connection)<{ _item: string; _total: string }>(
+    statementName(sql),
+    sql,
+    parameters,
+  );
   if (rows.length === 0) {
     // An empty page past the end still reports the total.
     return { items: [], total: query.offset > 0 ? await qb.getCount() : 0 };
